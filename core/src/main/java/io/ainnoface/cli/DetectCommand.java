@@ -1,0 +1,171 @@
+package io.ainnoface.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.FaceDrawer;
+import io.ainnoface.infer.ImageLoadException;
+import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = {"Detect faces in images; writes each image with its faces drawn and a JSON file.",
+            "Exit code: 0 all images processed, 1 some images failed, 2 bad usage or model."})
+final class DetectCommand implements Callable<Integer> {
+    static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched recursively.")
+    List<Path> inputs;
+
+    @Option(names = "--model", description = "Model folder (default: the bundled model).")
+    Path model;
+
+    @Option(names = "--output", defaultValue = "detections", description = "Folder for annotated images (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--json", description = "JSON file to write (default: OUTPUT/detections.json).")
+    Path json;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Minimum face score (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--tta", description = "Multi-scale + flip test-time augmentation with box voting (slower).")
+    boolean tta;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--max-pixels", description = "Refuse images with more pixels (default: from the model config).")
+    Long maxPixels;
+
+    @Override
+    public Integer call() throws Exception {
+        Path modelDir = model != null ? model : AppPaths.defaultModel();
+        if (!Files.isDirectory(modelDir)) {
+            System.err.println("error: model folder not found: " + modelDir
+                    + (model == null ? " (no bundled model in this build; pass --model DIR)" : ""));
+            return 2;
+        }
+        List<Path> files = new ArrayList<>();
+        int failed = 0;
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                try (Stream<Path> s = Files.walk(in)) {
+                    s.filter(p -> Files.isRegularFile(p) && IMAGE_EXT.contains(ext(p))).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(in);
+            }
+        }
+        Files.createDirectories(output);
+        Path jsonFile = json != null ? json : output.resolve("detections.json");
+        try (FaceDetector det = FaceDetector.load(modelDir)) {
+            ImageLoader loader = new ImageLoader(
+                    maxPixels != null ? maxPixels : det.config().inference.maxPixels, det.config().inference.minSide);
+            Set<String> usedNames = new HashSet<>();
+            try (Progress bar = new Progress("detect", files.size())) {
+                for (int start = 0; start < files.size(); start += Math.max(1, batch)) {
+                    List<Path> chunk = files.subList(start, Math.min(files.size(), start + Math.max(1, batch)));
+                    List<Path> okFiles = new ArrayList<>();
+                    List<BufferedImage> images = new ArrayList<>();
+                    for (Path f : chunk) {
+                        try {
+                            images.add(loader.load(f));
+                            okFiles.add(f);
+                        } catch (ImageLoadException e) {
+                            failed++;
+                            System.err.println((files.size() > 1 ? "\n" : "") + "error: " + e.getMessage());
+                            Map<String, Object> r = new LinkedHashMap<>();
+                            r.put("image", f.toString());
+                            r.put("error", e.getMessage());
+                            records.add(r);
+                        }
+                    }
+                    List<List<Face>> faces = new ArrayList<>();
+                    if (tta) {
+                        for (BufferedImage img : images) {
+                            faces.add(det.detectTta(img, threshold));
+                        }
+                    } else if (!images.isEmpty()) {
+                        faces = det.detect(images, threshold);
+                    }
+                    for (int i = 0; i < images.size(); i++) {
+                        BufferedImage img = images.get(i);
+                        records.add(record(okFiles.get(i), img, faces.get(i)));
+                        writeAnnotated(okFiles.get(i), img, faces.get(i), usedNames);
+                    }
+                    bar.advance(chunk.size(), "");
+                }
+            }
+        }
+        writeJson(jsonFile, records);
+        System.out.printf(Locale.ROOT, "%d image(s), %d failed; annotated images in %s, JSON in %s%n",
+                files.size(), failed, output, jsonFile);
+        return failed > 0 ? 1 : 0;
+    }
+
+    static Map<String, Object> record(Path file, BufferedImage img, List<Face> faces) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("image", file.toString());
+        r.put("width", img.getWidth());
+        r.put("height", img.getHeight());
+        List<Map<String, Object>> fl = new ArrayList<>();
+        for (Face f : faces) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("box", new double[] {round(f.x1()), round(f.y1()), round(f.x2()), round(f.y2())});
+            m.put("score", Math.round(f.score() * 10000) / 10000.0);
+            fl.add(m);
+        }
+        r.put("faces", fl);
+        return r;
+    }
+
+    private static double round(float v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private void writeAnnotated(Path file, BufferedImage img, List<Face> faces, Set<String> used) throws IOException {
+        String name = file.getFileName().toString();
+        String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        String e = ext(file).equals("png") ? "png" : "jpg";
+        String out = base + "." + e;
+        for (int k = 1; !used.add(out); k++) {
+            out = base + "_" + k + "." + e;
+        }
+        ImageIO.write(FaceDrawer.draw(img, faces), e, output.resolve(out).toFile());
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+    }
+
+    static String ext(Path p) {
+        String n = p.getFileName().toString();
+        int i = n.lastIndexOf('.');
+        return i < 0 ? "" : n.substring(i + 1).toLowerCase(Locale.ROOT);
+    }
+}

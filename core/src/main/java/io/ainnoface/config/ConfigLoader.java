@@ -1,0 +1,86 @@
+package io.ainnoface.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads YAML configs made of a small base plus overrides: a file may name {@code base:} (a path
+ * relative to itself); its keys are merged over the base's, recursively for nested maps.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ConfigLoader() {}
+
+    public static DetectorConfig load(Path file) throws IOException {
+        Map<String, Object> merged = readMerged(file, new ArrayList<>());
+        try {
+            return YAML.convertValue(merged, DetectorConfig.class);
+        } catch (IllegalArgumentException e) {
+            String where = e.getCause() instanceof JsonMappingException jm ? jm.getPathReference() : "";
+            throw new IOException(file + ": invalid config " + where + ": "
+                    + e.getMessage().split("\n")[0], e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readMerged(Path file, List<Path> chain) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        if (chain.contains(abs)) {
+            throw new IOException(file + ": circular base chain " + chain);
+        }
+        chain.add(abs);
+        if (!Files.isRegularFile(abs)) {
+            throw new IOException(file + ": config file not found");
+        }
+        Map<String, Object> own;
+        try {
+            own = YAML.readValue(abs.toFile(), LinkedHashMap.class);
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid YAML: " + e.getMessage().split("\n")[0], e);
+        }
+        if (own == null) {
+            own = new LinkedHashMap<>();
+        }
+        Object base = own.remove("base");
+        if (base == null) {
+            return own;
+        }
+        Map<String, Object> merged = readMerged(abs.getParent().resolve(base.toString()), chain);
+        deepMerge(merged, own);
+        return merged;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void deepMerge(Map<String, Object> into, Map<String, Object> over) {
+        for (Map.Entry<String, Object> e : over.entrySet()) {
+            Object old = into.get(e.getKey());
+            if (old instanceof Map && e.getValue() instanceof Map) {
+                deepMerge((Map<String, Object>) old, (Map<String, Object>) e.getValue());
+            } else {
+                into.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    public static void save(DetectorConfig config, Path file) throws IOException {
+        YAML.writeValue(file.toFile(), config);
+    }
+
+    public static DetectorConfig copy(DetectorConfig config) {
+        return YAML.convertValue(YAML.convertValue(config, Map.class), DetectorConfig.class);
+    }
+}

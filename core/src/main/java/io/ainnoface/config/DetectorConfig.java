@@ -1,0 +1,9 @@
+package io.ainnoface.config;
+
+/** Everything a model folder or a training run needs: architecture, inference and training. */
+public class DetectorConfig {
+    public String name = "ainnoface";
+    public ModelConfig model = new ModelConfig();
+    public InferenceConfig inference = new InferenceConfig();
+    public TrainConfig train = new TrainConfig();
+}

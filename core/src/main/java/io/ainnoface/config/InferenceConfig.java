@@ -1,0 +1,31 @@
+package io.ainnoface.config;
+
+import java.util.List;
+
+/** Post-processing and test-time settings; defaults follow SRN's test config. */
+public class InferenceConfig {
+    /** Second-step face score below which a detection is dropped. */
+    public double scoreThreshold = 0.05;
+    /** STC: an anchor survives only if its first-step face score exceeds this (background < 0.99). */
+    public double stcFaceThreshold = 0.01;
+    /** Top-k per level before NMS. */
+    public int topKPerLevel = 6000;
+    public double nmsIou = 0.4;
+    public int maxDetections = 750;
+    /** Images are scaled down so their long side is at most this (0 = original size). */
+    public int maxLongSide = 1024;
+    /** Larger inputs are refused before decoding (pixels). */
+    public long maxPixels = 100_000_000L;
+    /** Smaller images are refused: a face needs at least this many pixels per side. */
+    public int minSide = 8;
+    /** Test-time augmentation: largest input area for the enlarged scales (SRN: max_size^2). */
+    public int ttaMaxSize = 1280;
+    /** Boxes of the shrunken (0.5x) pass narrower than this are dropped (SRN: 30). */
+    public double ttaSmallMinSize = 30;
+    /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
+    public double ttaLargeMaxSize = 100;
+    /** Box-voting IoU (SRN: 0.5). */
+    public double voteIou = 0.5;
+    /** Extra down-scales used by TTA for large images. */
+    public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
+}

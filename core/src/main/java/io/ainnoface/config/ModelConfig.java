@@ -1,0 +1,50 @@
+package io.ainnoface.config;
+
+import java.util.List;
+
+/** Network architecture. Every size is configurable so that small variants train on a CPU. */
+public class ModelConfig {
+    /** {@code mobilenet_v1}, {@code resnet18}, {@code resnet34}, {@code resnet50}, {@code resnet101}, {@code resnet152}. */
+    public String backbone = "mobilenet_v1";
+    /** MobileNetV1 width multiplier (0.25 matches the shipped ImageNet weights). */
+    public float mobilenetWidth = 0.25f;
+    /** ResNet stem width (64 in torchvision). */
+    public int resnetBaseWidth = 64;
+    /** Safetensors file with ImageNet weights for the backbone, or null for random init. */
+    public String pretrained;
+    /** Channels of C6 and C7 (stride-2 3x3 convs on C5 and C6; SRN: 1024, 256). */
+    public int c6Channels = 128;
+    public int c7Channels = 64;
+    /** Pyramid levels, inclusive (P2..P7 = strides 4..128). */
+    public int minLevel = 2;
+    public int maxLevel = 7;
+    /** FPN and first-step projection width (SRN: 256). */
+    public int fpnChannels = 64;
+    /** Head tower width (SRN: 256). */
+    public int headChannels = 64;
+    /** Receptive-field-enhancement block inside the head towers. */
+    public boolean rfe = true;
+    /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */
+    public List<Integer> stcLevels = List.of(2, 3, 4);
+    /** Levels whose first step regresses anchors that the second step starts from (STR). */
+    public List<Integer> strLevels = List.of(5, 6, 7);
+    /** Levels with S3FD max-out background labels, and how many background logits they get. */
+    public List<Integer> maxoutLevels = List.of(2);
+    public int maxoutBackground = 3;
+    /** Anchor scales in units of the level stride (2S and 2*sqrt(2)S) and aspect ratios h/w. */
+    public List<Double> anchorScales = List.of(2.0, 2.828427);
+    public List<Double> anchorRatios = List.of(1.25);
+    /** Focal-loss prior for the classification bias initialization. */
+    public double initPrior = 0.01;
+    /** Input normalization (RGB, x/255, then (x - mean) / std). */
+    public List<Float> mean = List.of(0.485f, 0.456f, 0.406f);
+    public List<Float> std = List.of(0.229f, 0.224f, 0.225f);
+
+    public int anchorsPerPosition() {
+        return anchorScales.size() * anchorRatios.size();
+    }
+
+    public int numLevels() {
+        return maxLevel - minLevel + 1;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ainnoface.config;
+
+import java.util.List;
+
+/** Training recipe. */
+public class TrainConfig {
+    public String dataRoot = "../shared/data/widerface";
+    public String trainSplit = "wider_face_split/wider_face_train_bbx_gt.txt";
+    public String trainImages = "WIDER_train/images";
+    public String valSplit = "wider_face_split/wider_face_devval_bbx_gt.txt";
+    public String valImages = "WIDER_train/images";
+    /** Square training crop side after resize. */
+    public int inputSize = 480;
+    public int batchSize = 8;
+    public int epochs = 100;
+    public int workers = 2;
+    /** Images whose faces are all smaller than this after the crop are still used (loss is per anchor). */
+    public double minFaceSize = 0;
+    public long seed = 42;
+
+    // optimizer
+    public double lr = 0.01;
+    public double momentum = 0.9;
+    public double weightDecay = 5e-4;
+    public int warmupIterations = 500;
+    public double warmupFactor = 1.0 / 3;
+    /** {@code cosine} or {@code step}. */
+    public String schedule = "cosine";
+    public List<Integer> stepEpochs = List.of(60, 80);
+    public double stepGamma = 0.1;
+    public double gradClipNorm = 0;
+
+    // targets and losses (SRN)
+    public double firstPosIou = 0.7;
+    public double firstNegIou = 0.3;
+    public double secondPosIou = 0.5;
+    public double secondNegIou = 0.4;
+    public double focalAlpha = 0.25;
+    public double focalGamma = 2.0;
+    public double regLossWeight = 1.0;
+    /** STC: second-step anchors whose first-step background score is at least this are ignored. */
+    public double stcBackgroundThreshold = 0.99;
+
+    // augmentation
+    public double dataAnchorSamplingProb = 0.5;
+    public List<Double> cropScales = List.of(0.3, 0.45, 0.6, 0.8, 1.0);
+    public double flipProb = 0.5;
+    public boolean photometric = true;
+
+    // bookkeeping
+    public int checkpointEvery = 200;
+    public int keepCheckpoints = 3;
+    public int evalEveryEpochs = 0;
+    public int evalMaxImages = 0;
+    public int logEvery = 10;
+}

@@ -1,0 +1,243 @@
+package io.ainnoface.infer;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import io.ainnoface.anchor.AnchorGenerator;
+import io.ainnoface.box.BoxVoting;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.config.InferenceConfig;
+import io.ainnoface.model.AInnoFace;
+import io.ainnoface.model.LevelGeometry;
+
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the network on images and returns faces in pixels of each original image. Not
+ * thread-safe: use one detector per thread (they may share a {@link Model}).
+ */
+public final class FaceDetector implements AutoCloseable {
+    private final Model model;
+    private final DetectorConfig cfg;
+    private final PostProcessor post;
+    private final boolean ownsModel;
+    private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
+
+    public FaceDetector(Model model, DetectorConfig cfg, boolean ownsModel) {
+        this.model = model;
+        this.cfg = cfg;
+        this.post = new PostProcessor(cfg.model, cfg.inference);
+        this.ownsModel = ownsModel;
+    }
+
+    /** Loads a model folder (see {@link ModelFolder}). */
+    public static FaceDetector load(Path dir) throws IOException {
+        DetectorConfig cfg = ModelFolder.readConfig(dir);
+        Model model = Model.newInstance(ModelFolder.NAME, Device.cpu(), "PyTorch");
+        model.setBlock(new AInnoFace(cfg.model));
+        try {
+            model.load(dir, ModelFolder.NAME);
+        } catch (MalformedModelException | IOException e) {
+            model.close();
+            throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
+        }
+        return new FaceDetector(model, cfg, true);
+    }
+
+    public DetectorConfig config() {
+        return cfg;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Scale that brings the long side of a {@code w x h} image to at most {@code maxLongSide}. */
+    public static double inputScale(InferenceConfig inf, int w, int h) {
+        int longSide = Math.max(w, h);
+        return inf.maxLongSide > 0 && longSide > inf.maxLongSide ? inf.maxLongSide / (double) longSide : 1.0;
+    }
+
+    /** Single-scale detection of a batch in one forward pass. */
+    public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold) {
+        double[] scales = new double[images.size()];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = inputScale(cfg.inference, images.get(i).getWidth(), images.get(i).getHeight());
+        }
+        return detectScaled(images, scales, scoreThreshold);
+    }
+
+    public List<Face> detect(BufferedImage image, double scoreThreshold) {
+        return detect(List.of(image), scoreThreshold).get(0);
+    }
+
+    /**
+     * Detects each image resized by its own scale, all padded into one batch.
+     *
+     * @return faces in pixels of the original images, clipped to them
+     */
+    public List<List<Face>> detectScaled(List<BufferedImage> images, double[] scales, double scoreThreshold) {
+        int b = images.size();
+        int[] ws = new int[b];
+        int[] hs = new int[b];
+        int padW = 1;
+        int padH = 1;
+        for (int i = 0; i < b; i++) {
+            ws[i] = Math.max(1, (int) Math.round(images.get(i).getWidth() * scales[i]));
+            hs[i] = Math.max(1, (int) Math.round(images.get(i).getHeight() * scales[i]));
+            padW = Math.max(padW, ws[i]);
+            padH = Math.max(padH, hs[i]);
+        }
+        float[] data = new float[b * 3 * padH * padW];
+        for (int i = 0; i < b; i++) {
+            BufferedImage r = ImageTensors.resize(images.get(i), ws[i], hs[i]);
+            ImageTensors.writeChw(r, data, i * 3 * padH * padW, padH, padW, cfg.model.mean, cfg.model.std);
+        }
+        float[][] out = forward(data, new Shape(b, 3, padH, padW));
+        LevelGeometry g = LevelGeometry.of(cfg.model, padH, padW);
+        float[] anchors = anchors(padH, padW, g);
+        int n = g.total();
+        int nStc = g.count(cfg.model.stcLevels);
+        int nStr = g.count(cfg.model.strLevels);
+        List<List<Face>> result = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) {
+            List<Face> faces = post.process(g, anchors,
+                    slice(out[0], i * n, n), slice(out[1], i * n * 4, n * 4),
+                    slice(out[2], i * nStc, nStc), slice(out[3], i * nStr * 4, nStr * 4), scoreThreshold);
+            double sx = images.get(i).getWidth() / (double) ws[i];
+            List<Face> mapped = new ArrayList<>(faces.size());
+            for (Face f : faces) {
+                Face m = f.clipped(ws[i], hs[i]).scaled(sx);
+                if (m.width() > 0 && m.height() > 0) {
+                    mapped.add(m);
+                }
+            }
+            result.add(mapped);
+        }
+        return result;
+    }
+
+    /**
+     * Test-time augmentation as in SRN's test procedure: the original, its mirror, a 0.5x pass
+     * (keeping boxes wider than {@code ttaSmallMinSize}) and enlarged passes up to
+     * {@code ttaMaxSize²} pixels (keeping boxes narrower than {@code ttaLargeMaxSize}); images
+     * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting}.
+     */
+    public List<Face> detectTta(BufferedImage img, double scoreThreshold) {
+        InferenceConfig inf = cfg.inference;
+        int w = img.getWidth();
+        int h = img.getHeight();
+        double largest = (double) inf.ttaMaxSize * inf.ttaMaxSize;
+        List<Face> all = new ArrayList<>();
+        BufferedImage flipped = flip(img);
+        if ((double) w * h < largest) {
+            all.addAll(at(img, 1.0));
+            for (Face f : at(flipped, 1.0)) {
+                all.add(mirror(f, w));
+            }
+            for (Face f : at(img, 0.5)) {
+                if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize) {
+                    all.add(f);
+                }
+            }
+            List<Face> big = new ArrayList<>();
+            int enlarge = (int) Math.floor(Math.log(largest / w / h) / Math.log(2.25));
+            for (int t = 1; t <= enlarge; t++) {
+                big.addAll(at(img, Math.pow(1.5, t)));
+            }
+            big.addAll(at(img, Math.sqrt(largest / w / h)));
+            for (Face f : big) {
+                if (Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize) {
+                    all.add(f);
+                }
+            }
+        } else {
+            double r = Math.sqrt(largest / w / h);
+            all.addAll(at(img, r));
+            for (Face f : at(flipped, r)) {
+                all.add(mirror(f, w));
+            }
+            for (double s : inf.ttaLargeImageShrinks) {
+                for (Face f : at(img, r * s)) {
+                    if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize) {
+                        all.add(f);
+                    }
+                }
+            }
+        }
+        List<Face> voted = BoxVoting.vote(all, inf.voteIou, inf.maxDetections);
+        List<Face> out = new ArrayList<>();
+        for (Face f : voted) {
+            Face c = f.clipped(w, h);
+            if (f.score() > scoreThreshold && c.width() > 0 && c.height() > 0) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private List<Face> at(BufferedImage img, double scale) {
+        return detectScaled(List.of(img), new double[] {scale}, -1).get(0);
+    }
+
+    private static Face mirror(Face f, int w) {
+        return new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score());
+    }
+
+    static BufferedImage flip(BufferedImage img) {
+        AffineTransform t = AffineTransform.getScaleInstance(-1, 1);
+        t.translate(-img.getWidth(), 0);
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        return new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(img, out);
+    }
+
+    /** Runs the block without recording gradients; returns the four outputs as flat arrays. */
+    public float[][] forward(float[] data, Shape shape) {
+        Block block = model.getBlock();
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray x = m.create(data, shape);
+            NDList y = block.forward(new ParameterStore(m, false), new NDList(x), false);
+            float[][] out = new float[4][];
+            for (int i = 0; i < 4; i++) {
+                out[i] = y.get(i).toFloatArray();
+            }
+            return out;
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    float[] anchors(int h, int w, LevelGeometry g) {
+        return anchorCache.computeIfAbsent(((long) h << 32) | w, k -> AnchorGenerator.all(cfg.model, g));
+    }
+
+    private static float[] slice(float[] a, int from, int len) {
+        float[] out = new float[len];
+        System.arraycopy(a, from, out, 0, len);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (ownsModel) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.ainnoface.infer;
+
+import ai.djl.Model;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.output.DetectedObjects;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorFactory;
+import ai.djl.util.Pair;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.Set;
+
+/** Makes {@link FaceTranslator}s for a model folder (named in its {@code serving.properties}). */
+public class FaceTranslatorFactory implements TranslatorFactory {
+
+    @Override
+    public Set<Pair<Type, Type>> getSupportedTypes() {
+        return Set.of(new Pair<>(Image.class, DetectedObjects.class));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <I, O> Translator<I, O> newInstance(Class<I> input, Class<O> output, Model model,
+            Map<String, ?> arguments) throws TranslateException {
+        if (input != Image.class || output != DetectedObjects.class) {
+            throw new IllegalArgumentException("AInnoFace translates Image to DetectedObjects, not "
+                    + input.getSimpleName() + " to " + output.getSimpleName());
+        }
+        try {
+            return (Translator<I, O>) new FaceTranslator(ModelFolder.readConfig(model.getModelPath()));
+        } catch (IOException e) {
+            throw new TranslateException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.ainnoface.infer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A DJL model folder: {@code ainnoface.yaml} (the full config), {@code ainnoface-0000.params}
+ * (DJL parameters) and {@code serving.properties}, which names the block and translator
+ * factories so that {@code Criteria<Image, DetectedObjects>} loads the folder alone.
+ */
+public final class ModelFolder {
+    public static final String CONFIG = "ainnoface.yaml";
+    public static final String NAME = "ainnoface";
+
+    private ModelFolder() {}
+
+    public static DetectorConfig readConfig(Path dir) throws IOException {
+        Path cfg = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(cfg)) {
+            throw new IOException(dir + ": not a model folder (no " + CONFIG + ")");
+        }
+        return ConfigLoader.load(cfg);
+    }
+
+    /** Writes {@code model} (block initialized) and {@code cfg} into {@code dir}, replacing its files. */
+    public static void save(Path dir, DetectorConfig cfg, Model model) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempDirectory(dir, ".saving");
+        try {
+            ConfigLoader.save(cfg, tmp.resolve(CONFIG));
+            model.setProperty("Epoch", "0");
+            model.save(tmp, NAME);
+            Files.writeString(tmp.resolve("serving.properties"), String.join("\n",
+                    "# AInnoFace face detector: load with Criteria<Image, DetectedObjects>",
+                    "engine=PyTorch",
+                    "option.modelName=" + NAME,
+                    "blockFactory=" + AInnoFaceBlockFactory.class.getName(),
+                    "translatorFactory=" + FaceTranslatorFactory.class.getName(),
+                    ""));
+            try (var files = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } finally {
+            try (var files = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The input shape used to initialize a fresh block. */
+    public static Shape initShape() {
+        return new Shape(1, 3, 64, 64);
+    }
+}

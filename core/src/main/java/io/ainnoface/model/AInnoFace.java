@@ -1,0 +1,130 @@
+package io.ainnoface.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import io.ainnoface.config.ModelConfig;
+import io.ainnoface.model.backbone.Backbone;
+import io.ainnoface.model.head.SrnHead;
+import io.ainnoface.model.neck.SrnFpn;
+
+import java.util.List;
+
+/**
+ * The AInnoFace network: backbone → C2..C7 → SRN neck → one head shared by all levels and both
+ * steps.
+ *
+ * <p>Input: {@code (B, 3, H, W)} normalized RGB. Output, anchors ordered level by level, then
+ * by (y, x, anchor) within a level (see {@link io.ainnoface.anchor.AnchorGenerator}):
+ * <ol>
+ *   <li>second-step face logits {@code (B, N)} over all levels;</li>
+ *   <li>second-step deltas {@code (B, N, 4)};</li>
+ *   <li>first-step face logits {@code (B, N_stc)} over the STC levels only;</li>
+ *   <li>first-step deltas {@code (B, N_str, 4)} over the STR levels only.</li>
+ * </ol>
+ */
+public class AInnoFace extends AbstractBlock {
+    private final ModelConfig cfg;
+    private final Backbone backbone;
+    private final SrnFpn neck;
+    private final SrnHead head;
+
+    public AInnoFace(ModelConfig cfg) {
+        this.cfg = cfg;
+        for (List<Integer> set : List.of(cfg.stcLevels, cfg.strLevels, cfg.maxoutLevels)) {
+            for (int l : set) {
+                if (l < cfg.minLevel || l > cfg.maxLevel) {
+                    throw new IllegalArgumentException("model: level " + l + " in stcLevels/strLevels/"
+                            + "maxoutLevels is outside minLevel..maxLevel");
+                }
+            }
+        }
+        backbone = addChildBlock("backbone", Backbone.create(cfg));
+        neck = addChildBlock("neck", new SrnFpn(cfg));
+        head = addChildBlock("head", new SrnHead(cfg.headChannels, cfg.rfe, cfg.anchorsPerPosition(),
+                cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground));
+        neck.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean fresh = !isInitialized();
+        super.initialize(manager, dataType, inputShapes);
+        if (fresh) {
+            NDArray bias = head.clsPredictor().getParameters().get("bias").getArray();
+            bias.muli(0).addi((float) -Math.log((1 - cfg.initPrior) / cfg.initPrior));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList c = backbone.forward(ps, inputs, training);
+        NDList f = neck.forward(ps, c, training);
+        int n = cfg.numLevels();
+        NDList cls2 = new NDList(n);
+        NDList box2 = new NDList(n);
+        NDList cls1 = new NDList();
+        NDList box1 = new NDList();
+        for (int i = 0; i < n; i++) {
+            int level = cfg.minLevel + i;
+            boolean maxout = cfg.maxoutLevels.contains(level);
+            NDArray first = f.get(i);
+            NDArray second = f.get(n + i);
+            cls2.add(head.classify(ps, second, training, maxout));
+            box2.add(head.regress(ps, second, training));
+            if (cfg.stcLevels.contains(level)) {
+                cls1.add(head.classify(ps, first, training, maxout));
+            }
+            if (cfg.strLevels.contains(level)) {
+                box1.add(head.regress(ps, first, training));
+            }
+        }
+        NDManager m = inputs.head().getManager();
+        long b = inputs.head().getShape().get(0);
+        return new NDList(
+                NDArrays.concat(cls2, 1),
+                NDArrays.concat(box2, 1),
+                cls1.isEmpty() ? m.zeros(new Shape(b, 0)) : NDArrays.concat(cls1, 1),
+                box1.isEmpty() ? m.zeros(new Shape(b, 0, 4)) : NDArrays.concat(box1, 1));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        backbone.initialize(manager, dataType, inputShapes);
+        Shape[] c = backbone.getOutputShapes(inputShapes);
+        neck.initialize(manager, dataType, c);
+        Shape[] f = neck.getOutputShapes(c);
+        head.initialize(manager, dataType, f[0]);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        LevelGeometry g = LevelGeometry.of(cfg, in.get(2), in.get(3));
+        long b = in.get(0);
+        return new Shape[] {
+            new Shape(b, g.total()),
+            new Shape(b, g.total(), 4),
+            new Shape(b, g.count(cfg.stcLevels)),
+            new Shape(b, g.count(cfg.strLevels), 4)
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package io.ainnoface.model.head;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.ainnoface.model.nn.Act;
+import io.ainnoface.model.nn.Layers;
+import io.ainnoface.model.nn.Seq;
+
+/**
+ * The detection head shared by every level and both steps (SRN): a classification tower and a
+ * box tower, each conv3x3 → ReLU → RFE → conv3x3 → ReLU, then 1x1 predictors of one face logit
+ * and four deltas per anchor. Levels with S3FD max-out get {@code M} extra background logits
+ * from their own 1x1 predictor: face logit = fg − max(bg₁..bg_M).
+ */
+public class SrnHead extends AbstractBlock {
+    private final Seq clsTower;
+    private final Seq boxTower;
+    private final Conv2d clsPred;
+    private final Conv2d boxPred;
+    private final Conv2d maxoutPred;
+    private final int anchors;
+    private final int maxout;
+
+    public SrnHead(int channels, boolean rfe, int anchors, int maxoutBackground) {
+        this.anchors = anchors;
+        this.maxout = maxoutBackground;
+        clsTower = addChildBlock("cls_subnet", tower(channels, rfe));
+        boxTower = addChildBlock("box_subnet", tower(channels, rfe));
+        clsPred = addChildBlock("cls_subnet_pred", Layers.conv(anchors, 1, 1, true));
+        boxPred = addChildBlock("box_subnet_pred", Layers.conv(anchors * 4, 1, 1, true));
+        maxoutPred = maxoutBackground > 0
+                ? addChildBlock("maxout_pred", Layers.conv(anchors * maxoutBackground, 1, 1, true))
+                : null;
+    }
+
+    private static Seq tower(int channels, boolean rfe) {
+        Seq t = new Seq().add("0", Layers.conv(channels, 3, 1, true)).add("1", Act.relu());
+        if (rfe) {
+            t.add("2", new Rfe(channels));
+        }
+        return t.add("3", Layers.conv(channels, 3, 1, true)).add("4", Act.relu());
+    }
+
+    /** The classification predictor, whose bias carries the focal-loss prior. */
+    public Conv2d clsPredictor() {
+        return clsPred;
+    }
+
+    /**
+     * Face logits of one level.
+     *
+     * @param x NCHW feature
+     * @param maxoutLevel whether this level uses max-out background
+     * @return (B, H·W·A), anchors ordered by (y, x, a)
+     */
+    public NDArray classify(ParameterStore ps, NDArray x, boolean training, boolean maxoutLevel) {
+        NDList t = clsTower.forward(ps, new NDList(x), training);
+        NDArray fg = flatten(clsPred.forward(ps, t, training).head(), 1);
+        Shape s = fg.getShape();
+        fg = fg.reshape(s.get(0), s.get(1));
+        if (maxoutLevel && maxoutPred != null) {
+            NDArray bg = flatten(maxoutPred.forward(ps, t, training).head(), maxout).max(new int[] {2});
+            fg = fg.sub(bg);
+        }
+        return fg;
+    }
+
+    /**
+     * Box deltas of one level.
+     *
+     * @return (B, H·W·A, 4) deltas (dx, dy, dw, dh), SRN coding
+     */
+    public NDArray regress(ParameterStore ps, NDArray x, boolean training) {
+        NDList t = boxTower.forward(ps, new NDList(x), training);
+        return flatten(boxPred.forward(ps, t, training).head(), 4);
+    }
+
+    /** (B, A·C, H, W) → (B, H·W·A, C). */
+    private NDArray flatten(NDArray y, int c) {
+        Shape s = y.getShape();
+        return y.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2) * s.get(3) * anchors, c);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        return new NDList(classify(ps, x, training, false), regress(ps, x, training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] t = Layers.init(clsTower, manager, dataType, inputShapes);
+        Layers.init(boxTower, manager, dataType, inputShapes);
+        clsPred.initialize(manager, dataType, t);
+        boxPred.initialize(manager, dataType, t);
+        if (maxoutPred != null) {
+            maxoutPred.initialize(manager, dataType, t);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        long n = in.get(2) * in.get(3) * anchors;
+        return new Shape[] {new Shape(in.get(0), n), new Shape(in.get(0), n, 4)};
+    }
+}
