@@ -22,6 +22,8 @@ public class ModelConfig {
     public int fpnChannels = 64;
     /** Head tower width (SRN: 256). */
     public int headChannels = 64;
+    /** One tower feeding both predictors instead of SRN's separate class and box towers. */
+    public boolean sharedTower = false;
     /** Receptive-field-enhancement block inside the head towers. */
     public boolean rfe = true;
     /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */

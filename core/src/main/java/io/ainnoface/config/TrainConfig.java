@@ -28,7 +28,8 @@ public class TrainConfig {
     public String schedule = "cosine";
     public List<Integer> stepEpochs = List.of(60, 80);
     public double stepGamma = 0.1;
-    public double gradClipNorm = 0;
+    /** Global gradient-norm clipping (0 = off). */
+    public double gradClipNorm = 10;
 
     // targets and losses (SRN)
     public double firstPosIou = 0.7;
@@ -45,6 +46,8 @@ public class TrainConfig {
     public double dataAnchorSamplingProb = 0.5;
     public List<Double> cropScales = List.of(0.3, 0.45, 0.6, 0.8, 1.0);
     public double flipProb = 0.5;
+    /** Instead of cropping, scale the whole image into the square (padding right/bottom): for tests. */
+    public boolean wholeImage = false;
     public boolean photometric = true;
 
     // bookkeeping

@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import io.ainnoface.config.ModelConfig;
 import io.ainnoface.model.backbone.Backbone;
@@ -50,9 +52,14 @@ public class AInnoFace extends AbstractBlock {
         backbone = addChildBlock("backbone", Backbone.create(cfg));
         neck = addChildBlock("neck", new SrnFpn(cfg));
         head = addChildBlock("head", new SrnHead(cfg.headChannels, cfg.rfe, cfg.anchorsPerPosition(),
-                cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground));
-        neck.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+                cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground, cfg.sharedTower));
+        // He-normal for the neck and towers (SRN's N(0, 0.01) shrinks the signal of narrow
+        // variants by ~10x per layer), N(0, 0.01) for the predictors as in SRN/RetinaNet
+        Initializer he = new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                XavierInitializer.FactorType.IN, 2);
+        neck.setInitializer(he, Parameter.Type.WEIGHT);
+        head.setInitializer(he, Parameter.Type.WEIGHT);
+        head.setPredictorInitializer(new NormalInitializer(0.01f));
     }
 
     public ModelConfig config() {
@@ -79,6 +86,7 @@ public class AInnoFace extends AbstractBlock {
         NDList c = backbone.forward(ps, inputs, training);
         NDList f = neck.forward(ps, c, training);
         int n = cfg.numLevels();
+        long b = inputs.head().getShape().get(0);
         NDList cls2 = new NDList(n);
         NDList box2 = new NDList(n);
         NDList cls1 = new NDList();
@@ -88,17 +96,36 @@ public class AInnoFace extends AbstractBlock {
             boolean maxout = cfg.maxoutLevels.contains(level);
             NDArray first = f.get(i);
             NDArray second = f.get(n + i);
-            cls2.add(head.classify(ps, second, training, maxout));
-            box2.add(head.regress(ps, second, training));
-            if (cfg.stcLevels.contains(level)) {
-                cls1.add(head.classify(ps, first, training, maxout));
+            boolean stc = cfg.stcLevels.contains(level);
+            boolean str = cfg.strLevels.contains(level);
+            if (cfg.sharedTower && (stc || str)) {
+                // one tower serves both steps: run them as one batch (half the calls)
+                NDArray[] o = head.apply(ps, NDArrays.concat(new NDList(second, first), 0), training, true, true,
+                        maxout);
+                cls2.add(o[0].get("0:{}", b));
+                box2.add(o[1].get("0:{}", b));
+                if (stc) {
+                    cls1.add(o[0].get("{}:", b));
+                }
+                if (str) {
+                    box1.add(o[1].get("{}:", b));
+                }
+                continue;
             }
-            if (cfg.strLevels.contains(level)) {
-                box1.add(head.regress(ps, first, training));
+            NDArray[] s2 = head.apply(ps, second, training, true, true, maxout);
+            cls2.add(s2[0]);
+            box2.add(s2[1]);
+            if (stc || str) {
+                NDArray[] s1 = head.apply(ps, first, training, stc, str, maxout);
+                if (stc) {
+                    cls1.add(s1[0]);
+                }
+                if (str) {
+                    box1.add(s1[1]);
+                }
             }
         }
         NDManager m = inputs.head().getManager();
-        long b = inputs.head().getShape().get(0);
         return new NDList(
                 NDArrays.concat(cls2, 1),
                 NDArrays.concat(box2, 1),

@@ -17,7 +17,8 @@ import io.ainnoface.model.nn.Seq;
  * The detection head shared by every level and both steps (SRN): a classification tower and a
  * box tower, each conv3x3 → ReLU → RFE → conv3x3 → ReLU, then 1x1 predictors of one face logit
  * and four deltas per anchor. Levels with S3FD max-out get {@code M} extra background logits
- * from their own 1x1 predictor: face logit = fg − max(bg₁..bg_M).
+ * from their own 1x1 predictor: face logit = fg − max(bg₁..bg_M). With {@code sharedTower} one
+ * tower feeds both predictors (half the compute; for CPU recipes).
  */
 public class SrnHead extends AbstractBlock {
     private final Seq clsTower;
@@ -28,11 +29,11 @@ public class SrnHead extends AbstractBlock {
     private final int anchors;
     private final int maxout;
 
-    public SrnHead(int channels, boolean rfe, int anchors, int maxoutBackground) {
+    public SrnHead(int channels, boolean rfe, int anchors, int maxoutBackground, boolean sharedTower) {
         this.anchors = anchors;
         this.maxout = maxoutBackground;
-        clsTower = addChildBlock("cls_subnet", tower(channels, rfe));
-        boxTower = addChildBlock("box_subnet", tower(channels, rfe));
+        clsTower = addChildBlock(sharedTower ? "subnet" : "cls_subnet", tower(channels, rfe));
+        boxTower = sharedTower ? clsTower : addChildBlock("box_subnet", tower(channels, rfe));
         clsPred = addChildBlock("cls_subnet_pred", Layers.conv(anchors, 1, 1, true));
         boxPred = addChildBlock("box_subnet_pred", Layers.conv(anchors * 4, 1, 1, true));
         maxoutPred = maxoutBackground > 0
@@ -48,38 +49,46 @@ public class SrnHead extends AbstractBlock {
         return t.add("3", Layers.conv(channels, 3, 1, true)).add("4", Act.relu());
     }
 
+    /** Sets the initializer of the 1x1 predictors' weights. */
+    public void setPredictorInitializer(ai.djl.training.initializer.Initializer init) {
+        clsPred.setInitializer(init, ai.djl.nn.Parameter.Type.WEIGHT);
+        boxPred.setInitializer(init, ai.djl.nn.Parameter.Type.WEIGHT);
+        if (maxoutPred != null) {
+            maxoutPred.setInitializer(init, ai.djl.nn.Parameter.Type.WEIGHT);
+        }
+    }
+
     /** The classification predictor, whose bias carries the focal-loss prior. */
     public Conv2d clsPredictor() {
         return clsPred;
     }
 
     /**
-     * Face logits of one level.
+     * Applies the head to one level's feature.
      *
      * @param x NCHW feature
+     * @param cls whether to predict face logits, (B, H·W·A), anchors ordered by (y, x, a)
+     * @param box whether to predict deltas (dx, dy, dw, dh), (B, H·W·A, 4), SRN coding
      * @param maxoutLevel whether this level uses max-out background
-     * @return (B, H·W·A), anchors ordered by (y, x, a)
+     * @return {cls or null, box or null}
      */
-    public NDArray classify(ParameterStore ps, NDArray x, boolean training, boolean maxoutLevel) {
-        NDList t = clsTower.forward(ps, new NDList(x), training);
-        NDArray fg = flatten(clsPred.forward(ps, t, training).head(), 1);
-        Shape s = fg.getShape();
-        fg = fg.reshape(s.get(0), s.get(1));
-        if (maxoutLevel && maxoutPred != null) {
-            NDArray bg = flatten(maxoutPred.forward(ps, t, training).head(), maxout).max(new int[] {2});
-            fg = fg.sub(bg);
+    public NDArray[] apply(ParameterStore ps, NDArray x, boolean training, boolean cls, boolean box,
+            boolean maxoutLevel) {
+        NDList in = new NDList(x);
+        NDList ct = cls ? clsTower.forward(ps, in, training) : null;
+        NDList bt = box ? (boxTower == clsTower && ct != null ? ct : boxTower.forward(ps, in, training)) : null;
+        NDArray logits = null;
+        if (cls) {
+            NDArray fg = flatten(clsPred.forward(ps, ct, training).head(), 1);
+            Shape s = fg.getShape();
+            logits = fg.reshape(s.get(0), s.get(1));
+            if (maxoutLevel && maxoutPred != null) {
+                NDArray bg = flatten(maxoutPred.forward(ps, ct, training).head(), maxout).max(new int[] {2});
+                logits = logits.sub(bg);
+            }
         }
-        return fg;
-    }
-
-    /**
-     * Box deltas of one level.
-     *
-     * @return (B, H·W·A, 4) deltas (dx, dy, dw, dh), SRN coding
-     */
-    public NDArray regress(ParameterStore ps, NDArray x, boolean training) {
-        NDList t = boxTower.forward(ps, new NDList(x), training);
-        return flatten(boxPred.forward(ps, t, training).head(), 4);
+        NDArray deltas = box ? flatten(boxPred.forward(ps, bt, training).head(), 4) : null;
+        return new NDArray[] {logits, deltas};
     }
 
     /** (B, A·C, H, W) → (B, H·W·A, C). */
@@ -91,14 +100,16 @@ public class SrnHead extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        return new NDList(classify(ps, x, training, false), regress(ps, x, training));
+        NDArray[] out = apply(ps, inputs.head(), training, true, true, false);
+        return new NDList(out[0], out[1]);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] t = Layers.init(clsTower, manager, dataType, inputShapes);
-        Layers.init(boxTower, manager, dataType, inputShapes);
+        if (boxTower != clsTower) {
+            Layers.init(boxTower, manager, dataType, inputShapes);
+        }
         clsPred.initialize(manager, dataType, t);
         boxPred.initialize(manager, dataType, t);
         if (maxoutPred != null) {

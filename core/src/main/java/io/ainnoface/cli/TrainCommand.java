@@ -1,0 +1,58 @@
+package io.ainnoface.cli;
+
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.train.Trainer;
+import io.ainnoface.util.AppPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train AInnoFace on WIDER FACE (resumable; checkpoints, metrics.csv, plots in the run folder).",
+            "Exit code 3 when the loss became non-finite (the last good checkpoint is kept)."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "YAML config (e.g. configs/cpu_mobilenet.yaml).")
+    Path config;
+
+    @Option(names = "--run", description = "Run folder (default: runs/<config name>).")
+    Path run;
+
+    @Option(names = "--resume", description = "Continue from the newest good checkpoint of the run folder.")
+    boolean resume;
+
+    @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many more iterations (0 = all epochs).")
+    long iterations;
+
+    @Option(names = "--export", description = "Write the final weights as a model folder here.")
+    Path export;
+
+    @Option(names = "--data-root", description = "WIDER FACE root (default: train.dataRoot of the config).")
+    Path dataRoot;
+
+    @Override
+    public Integer call() throws Exception {
+        DetectorConfig cfg = ConfigLoader.load(config);
+        Path root = dataRoot != null ? dataRoot : AppPaths.resolve(cfg.train.dataRoot);
+        Path runDir = run != null ? run : Path.of("runs", cfg.name);
+        WiderAnnotations ann = WiderAnnotations.read(root.resolve(cfg.train.trainSplit));
+        System.err.printf("%s: %d images, %d faces (dropped %d invalid, %d degenerate)%n",
+                cfg.train.trainSplit, ann.images().size(), ann.faceCount(), ann.droppedInvalid(), ann.droppedDegenerate());
+        try (Trainer trainer = new Trainer(cfg, runDir, ann.images(), root.resolve(cfg.train.trainImages), resume)) {
+            try {
+                trainer.run(iterations);
+            } catch (Trainer.NonFiniteLossException e) {
+                System.err.println("error: " + e.getMessage());
+                return 3;
+            }
+            if (export != null) {
+                trainer.export(export);
+                System.err.println("exported model folder " + export);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+package io.ainnoface.data;
+
+/**
+ * One annotated face of WIDER FACE: box {@code x y w h} in pixels (top-left and size, as in the
+ * files) and its attribute flags.
+ */
+public record WiderFace(float x, float y, float w, float h,
+        int blur, int expression, int illumination, int invalid, int occlusion, int pose) {
+
+    public float x2() {
+        return x + w;
+    }
+
+    public float y2() {
+        return y + h;
+    }
+}

@@ -1,0 +1,44 @@
+package io.ainnoface.data.augment;
+
+import io.ainnoface.config.TrainConfig;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.Random;
+
+/**
+ * The training augmentation: data-anchor-sampling with probability {@code dataAnchorSamplingProb},
+ * otherwise SRN's random square crop; horizontal flip; resize to {@code inputSize}; photometric
+ * distortion. Outside-the-image regions are filled with the mean colour.
+ */
+public final class Augmenter {
+    private final TrainConfig cfg;
+    private final Color fill;
+
+    public Augmenter(TrainConfig cfg, Color fill) {
+        this.cfg = cfg;
+        this.fill = fill;
+    }
+
+    /** Result: the augmented image and its faces ({@code xyxy}, output pixels). */
+    public record Sample(BufferedImage image, float[] boxes) {}
+
+    public Sample apply(BufferedImage img, float[] boxes, Random rnd) {
+        boolean flip = rnd.nextDouble() < cfg.flipProb;
+        CropPlan plan = null;
+        if (cfg.wholeImage) {
+            plan = new CropPlan(0, 0, Math.max(img.getWidth(), img.getHeight()), cfg.inputSize, flip);
+        } else if (rnd.nextDouble() < cfg.dataAnchorSamplingProb) {
+            plan = DataAnchorSampling.plan(boxes, cfg.inputSize, rnd, flip);
+        }
+        if (plan == null) {
+            plan = RandomSquareCrop.plan(img.getWidth(), img.getHeight(), boxes, cfg.cropScales,
+                    cfg.inputSize, rnd, flip, 50);
+        }
+        BufferedImage out = plan.render(img, fill);
+        if (cfg.photometric) {
+            PhotometricDistort.apply(out, rnd);
+        }
+        return new Sample(out, plan.transformBoxes(boxes, Math.max(1.0, cfg.minFaceSize)));
+    }
+}

@@ -1,0 +1,294 @@
+package io.ainnoface.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.ainnoface.anchor.AnchorGenerator;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.data.BatchLoader;
+import io.ainnoface.data.TrainBatch;
+import io.ainnoface.data.WiderImage;
+import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.loss.AInnoFaceLoss;
+import io.ainnoface.model.LevelGeometry;
+import io.ainnoface.model.Networks;
+import io.ainnoface.model.nn.TorchNames;
+import io.ainnoface.util.Progress;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training loop: batches from {@link BatchLoader}, forward in training mode, the AInnoFace
+ * loss, backward through PyTorch's autograd, {@link SgdMomentum} with the {@link LrSchedule};
+ * atomic checkpoints every {@code checkpointEvery} iterations and at each epoch's end; resume
+ * from the newest good checkpoint; a non-finite loss stops the run and keeps the checkpoints.
+ */
+public final class Trainer implements AutoCloseable {
+    private final DetectorConfig cfg;
+    private final Path runDir;
+    private final List<WiderImage> images;
+    private final Path imageRoot;
+    private final Model model;
+    private final Map<String, Parameter> all;
+    private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+    private final SgdMomentum optimizer;
+    private final PrintWriter log;
+    private final LevelGeometry geometry;
+    private final float[] anchors;
+    private Checkpoints.State state = new Checkpoints.State(0, 0, 0, 0);
+    private EpochHook epochHook;
+    private boolean quiet;
+
+    /** Called after each epoch (e.g. to evaluate); may append a note to the log. */
+    public interface EpochHook {
+        void afterEpoch(int epoch, Trainer trainer) throws IOException;
+    }
+
+    public Trainer(DetectorConfig cfg, Path runDir, List<WiderImage> images, Path imageRoot, boolean resume)
+            throws IOException {
+        this.cfg = cfg;
+        this.runDir = runDir;
+        this.images = images;
+        this.imageRoot = imageRoot;
+        Files.createDirectories(runDir);
+        this.log = new PrintWriter(Files.newBufferedWriter(runDir.resolve("train.log"),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+        this.model = Networks.newModel(cfg);
+        this.all = TorchNames.parameters(model.getBlock());
+        for (Map.Entry<String, Parameter> e : all.entrySet()) {
+            Parameter.Type t = e.getValue().getType();
+            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
+                trainable.put(e.getKey(), e.getValue());
+                e.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        this.optimizer = new SgdMomentum(trainable, model.getNDManager(), cfg.train.weightDecay);
+        this.geometry = LevelGeometry.of(cfg.model, cfg.train.inputSize, cfg.train.inputSize);
+        this.anchors = AnchorGenerator.all(cfg.model, geometry);
+        if (resume) {
+            try (Checkpoints.Loaded c = Checkpoints.readNewest(runDir.resolve("checkpoints"),
+                    model.getNDManager(), this::warn)) {
+                if (c != null) {
+                    restore(c);
+                    info("resumed from " + c.file() + " at iteration " + state.iteration());
+                } else {
+                    info("no checkpoint in " + runDir.resolve("checkpoints") + "; starting fresh");
+                }
+            }
+        }
+    }
+
+    private void restore(Checkpoints.Loaded c) throws IOException {
+        for (Map.Entry<String, Parameter> e : all.entrySet()) {
+            NDArray src = c.params().get(e.getKey());
+            if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
+                throw new IOException(c.file() + ": parameter " + e.getKey()
+                        + " is missing or has another shape; was the checkpoint made with another config?");
+            }
+            boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            try {
+                src.copyTo(e.getValue().getArray());
+            } finally {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+            }
+        }
+        for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
+            NDArray v = e.getValue().duplicate();
+            v.attach(model.getNDManager());
+            optimizer.setVelocity(e.getKey(), v);
+        }
+        state = c.state();
+    }
+
+    public void setEpochHook(EpochHook hook) {
+        this.epochHook = hook;
+    }
+
+    public void setQuiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public DetectorConfig config() {
+        return cfg;
+    }
+
+    public Checkpoints.State state() {
+        return state;
+    }
+
+    /** Trainable parameters by PyTorch-style name. */
+    public Map<String, Parameter> parameters() {
+        return all;
+    }
+
+    /**
+     * Trains until the configured epochs end or {@code maxIterations} more iterations ran
+     * (0 = no limit).
+     */
+    public void run(long maxIterations) throws IOException, InterruptedException {
+        int perEpoch = Math.max(1, images.size() / cfg.train.batchSize);
+        long total = (long) cfg.train.epochs * perEpoch;
+        long stopAt = maxIterations > 0 ? Math.min(total, state.iteration() + maxIterations) : total;
+        if (state.iteration() >= stopAt) {
+            info("nothing to do: iteration " + state.iteration() + " of " + total);
+            return;
+        }
+        LrSchedule schedule = new LrSchedule(cfg.train, perEpoch);
+        TrainingLog metrics = new TrainingLog(runDir, state.iteration());
+        AInnoFaceLoss loss = newLoss();
+        long elapsedBefore = state.elapsedMillis();
+        long t0 = System.currentTimeMillis();
+        info(String.format(Locale.ROOT, "training %s: %d images, %d iterations/epoch, %d epochs, input %d, batch %d;"
+                + " iterations %d..%d", cfg.name, images.size(), perEpoch, cfg.train.epochs, cfg.train.inputSize,
+                cfg.train.batchSize, state.iteration(), stopAt));
+        try (BatchLoader loader = newLoader();
+                Progress bar = new Progress("train", stopAt - state.iteration(), System.err, !quiet)) {
+            double avgRate = 0;
+            while (state.iteration() < stopAt) {
+                long it = state.iteration();
+                TrainBatch batch = loader.next();
+                double lr = schedule.at(it);
+                double mom = schedule.momentum(it);
+                long ts = System.nanoTime();
+                double[] values = batch.batchSize() == 0 ? null : step(batch, loss, lr, mom);
+                if (values == null) {
+                    warn("iteration " + it + ": every image of the batch failed to load; skipped");
+                }
+                double secs = (System.nanoTime() - ts) / 1e9;
+                double rate = batch.batchSize() / Math.max(1e-9, secs);
+                avgRate = avgRate == 0 ? rate : 0.9 * avgRate + 0.1 * rate;
+                int nextIndex = batch.index() + 1;
+                int nextEpoch = batch.epoch();
+                if (nextIndex >= perEpoch) {
+                    nextIndex = 0;
+                    nextEpoch++;
+                }
+                state = new Checkpoints.State(it + 1, nextEpoch, nextIndex,
+                        elapsedBefore + System.currentTimeMillis() - t0);
+                if (values != null) {
+                    metrics.add(it, batch.epoch(), lr, mom, values, rate);
+                    if (it % Math.max(1, cfg.train.logEvery) == 0) {
+                        log.printf(Locale.ROOT, "%s it %d epoch %d lr %.5f loss %.4f cls1 %.4f reg1 %.4f cls2 %.4f"
+                                + " reg2 %.4f %.2f img/s%n", Instant.now(), it, batch.epoch(), lr, values[0],
+                                values[1], values[2], values[3], values[4], rate);
+                    }
+                    bar.step(String.format(Locale.ROOT, "ep %d it %d loss %.3f (c1 %.3f r1 %.3f c2 %.3f r2 %.3f)"
+                            + " lr %.4f %.1f img/s", batch.epoch(), it, values[0], values[1], values[2], values[3],
+                            values[4], lr, avgRate));
+                }
+                boolean epochEnd = nextIndex == 0;
+                if (epochEnd || (it + 1) % Math.max(1, cfg.train.checkpointEvery) == 0 || it + 1 == stopAt) {
+                    checkpoint(metrics);
+                }
+                if (epochEnd && epochHook != null) {
+                    epochHook.afterEpoch(batch.epoch(), this);
+                }
+            }
+        }
+    }
+
+    /**
+     * One optimization step on {@code batch}: forward, loss, backward, update.
+     *
+     * @return total, cls1, reg1, cls2, reg2
+     */
+    public double[] step(TrainBatch batch, AInnoFaceLoss loss, double lr, double mom) {
+        long it = state.iteration();
+        try (NDManager step = model.getNDManager().newSubManager()) {
+            int b = batch.batchSize();
+            int s = batch.size();
+            NDArray x = step.create(batch.images(), new Shape(b, 3, s, s));
+            double[] values;
+            try (GradientCollector gc = step.getEngine().newGradientCollector()) {
+                NDList out = model.getBlock().forward(new ParameterStore(step, false), new NDList(x), true);
+                AInnoFaceLoss.Terms terms = loss.compute(out, batch.targets(), step);
+                values = new double[] {scalar(terms.total()), scalar(terms.cls1()),
+                    scalar(terms.reg1()), scalar(terms.cls2()), scalar(terms.reg2())};
+                if (!Double.isFinite(values[0])) {
+                    String msg = String.format(Locale.ROOT, "loss is not finite at iteration %d (cls1 %s,"
+                            + " reg1 %s, cls2 %s, reg2 %s); stopping. The last good checkpoint in %s is"
+                            + " kept; lower train.lr or raise train.warmupIterations and --resume.",
+                            it, values[1], values[2], values[3], values[4], runDir.resolve("checkpoints"));
+                    info(msg);
+                    throw new NonFiniteLossException(msg);
+                }
+                gc.backward(terms.total());
+            }
+            optimizer.step(lr, mom, cfg.train.gradClipNorm);
+            return values;
+        }
+    }
+
+    /** The loss for this trainer's crop size. */
+    public AInnoFaceLoss newLoss() {
+        return new AInnoFaceLoss(cfg.model, cfg.train, geometry, anchors);
+    }
+
+    /** A loader positioned at this trainer's state (for benchmarks and tools). */
+    public BatchLoader newLoader() {
+        return new BatchLoader(cfg, images, imageRoot, new TargetAssigner(cfg.model, cfg.train, geometry, anchors),
+                state.epoch(), state.batchInEpoch(), this::warn);
+    }
+
+    private static double scalar(NDArray a) {
+        return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    }
+
+    private void checkpoint(TrainingLog metrics) throws IOException {
+        Path f = Checkpoints.write(runDir.resolve("checkpoints"), state, all, optimizer.velocity(),
+                cfg.train.keepCheckpoints);
+        metrics.plot();
+        log.println(Instant.now() + " checkpoint " + f);
+    }
+
+    /** Writes the current weights as a model folder. */
+    public void export(Path dir) throws IOException {
+        ModelFolder.save(dir, cfg, model);
+    }
+
+    void info(String msg) {
+        log.println(Instant.now() + " " + msg);
+        if (!quiet) {
+            System.err.println(msg);
+        }
+    }
+
+    void warn(String msg) {
+        log.println(Instant.now() + " WARNING " + msg);
+        System.err.println("\nwarning: " + msg);
+    }
+
+    @Override
+    public void close() {
+        log.close();
+        model.close();
+    }
+
+    /** The loss became NaN or infinite. */
+    public static final class NonFiniteLossException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteLossException(String msg) {
+            super(msg);
+        }
+    }
+}
