@@ -42,6 +42,14 @@ public final class WiderAnnotations {
     }
 
     public static WiderAnnotations read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * @param keepAll keep invalid and zero-size faces too (for evaluation, which ignores them
+     *     rather than forgetting them); they are still counted as dropped
+     */
+    public static WiderAnnotations read(Path file, boolean keepAll) throws IOException {
         List<String> lines;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             lines = r.lines().toList();
@@ -101,6 +109,10 @@ public final class WiderAnnotations {
                 } else if (f.w() <= 0 || f.h() <= 0) {
                     degenerate++;
                 } else {
+                    faces.add(f);
+                    continue;
+                }
+                if (keepAll) {
                     faces.add(f);
                 }
             }

@@ -1,0 +1,213 @@
+package io.ainnoface.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.data.WiderImage;
+import io.ainnoface.eval.GtImage;
+import io.ainnoface.eval.Submission;
+import io.ainnoface.eval.WiderEvaluator;
+import io.ainnoface.eval.WiderGroundTruth;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ImageLoadException;
+import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.util.LinePlot;
+import io.ainnoface.util.Progress;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"WIDER FACE evaluation (official protocol) of a submission folder or of a model.",
+            "Prints the APs on one line, writes <output>/results.json and <output>/pr.png."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    static final class Truth {
+        @Option(names = "--ground-truth", description = "Folder of wider_face_val.mat and wider_{easy,medium,hard}_val.mat.")
+        Path matDir;
+
+        @Option(names = "--annotations", description = "A *_bbx_gt.txt split (e.g. devval): overall AP and AP by face size.")
+        Path annotations;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Truth truth;
+
+    @Option(names = "--predictions", description = "Submission folder (<event>/<image>.txt) to evaluate.")
+    Path predictions;
+
+    @Option(names = "--model", description = "Model folder to run (with --images).")
+    Path model;
+
+    @Option(names = "--images", description = "Images root (<event>/<image>.jpg) for --model.")
+    Path images;
+
+    @Option(names = "--output", defaultValue = "eval-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--label", defaultValue = "ours", description = "Name of this run in plots and JSON.")
+    String label;
+
+    @Option(names = "--compare", description = "results.json files of other runs to draw on the same PR plot.")
+    List<Path> compare = new ArrayList<>();
+
+    @Option(names = "--tta", description = "With --model: test-time augmentation.")
+    boolean tta;
+
+    @Option(names = "--batch", defaultValue = "1", description = "With --model: images per forward pass.")
+    int batch;
+
+    @Option(names = "--iou", defaultValue = "0.5")
+    double iou;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, List<GtImage>> settings;
+        if (truth.matDir != null) {
+            settings = WiderGroundTruth.readMat(truth.matDir);
+        } else {
+            WiderAnnotations ann = WiderAnnotations.read(truth.annotations, true);
+            settings = WiderGroundTruth.fromAnnotations(ann.images());
+        }
+        Files.createDirectories(output);
+        Path predDir = predictions;
+        if (model != null) {
+            if (images == null) {
+                System.err.println("error: --model needs --images");
+                return 2;
+            }
+            predDir = output.resolve("predictions");
+            runModel(settings.values().iterator().next(), predDir);
+        } else if (predDir == null) {
+            System.err.println("error: give --predictions DIR or --model DIR --images DIR");
+            return 2;
+        }
+        long t0 = System.nanoTime();
+        Map<String, double[]> preds = Submission.read(predDir);
+        int missing = 0;
+        for (GtImage g : settings.values().iterator().next()) {
+            if (!preds.containsKey(g.key())) {
+                missing++;
+            }
+        }
+        if (missing > 0) {
+            System.err.println("warning: " + missing + " image(s) have no prediction file; counted as no detections");
+        }
+        WiderEvaluator.normalizeScores(preds.values());
+        Map<String, WiderEvaluator.Result> results = new LinkedHashMap<>();
+        for (Map.Entry<String, List<GtImage>> e : settings.entrySet()) {
+            results.put(e.getKey(), WiderEvaluator.evaluate(e.getValue(), preds, iou));
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, WiderEvaluator.Result> e : results.entrySet()) {
+            line.append(String.format(Locale.ROOT, "%s%s %.4f", line.length() == 0 ? "" : " ", e.getKey(), e.getValue().ap()));
+        }
+        System.out.println(line);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("label", label);
+        json.put("predictions", predDir.toString());
+        json.put("evaluationSeconds", secs);
+        Map<String, Object> sets = new LinkedHashMap<>();
+        for (Map.Entry<String, WiderEvaluator.Result> e : results.entrySet()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("ap", e.getValue().ap());
+            r.put("faces", e.getValue().faces());
+            r.put("precision", e.getValue().precision());
+            r.put("recall", e.getValue().recall());
+            sets.put(e.getKey(), r);
+        }
+        json.put("settings", sets);
+        DetectCommand.writeJson(output.resolve("results.json"), json);
+        plot(json);
+        return 0;
+    }
+
+    private void runModel(List<GtImage> images0, Path predDir) throws IOException {
+        try (FaceDetector det = FaceDetector.load(model); Progress bar = new Progress("evaluate", images0.size())) {
+            ImageLoader loader = new ImageLoader(det.config().inference.maxPixels, 1);
+            for (int s = 0; s < images0.size(); s += Math.max(1, batch)) {
+                List<GtImage> chunk = images0.subList(s, Math.min(images0.size(), s + Math.max(1, batch)));
+                List<BufferedImage> imgs = new ArrayList<>();
+                List<GtImage> ok = new ArrayList<>();
+                for (GtImage g : chunk) {
+                    try {
+                        imgs.add(loader.load(findImage(g)));
+                        ok.add(g);
+                    } catch (ImageLoadException e) {
+                        System.err.println("\nwarning: " + e.getMessage());
+                    }
+                }
+                List<List<Face>> faces = new ArrayList<>();
+                double thr = det.config().inference.scoreThreshold;
+                if (tta) {
+                    for (BufferedImage img : imgs) {
+                        faces.add(det.detectTta(img, thr));
+                    }
+                } else if (!imgs.isEmpty()) {
+                    faces = det.detect(imgs, thr);
+                }
+                for (int i = 0; i < ok.size(); i++) {
+                    Submission.write(predDir, ok.get(i).event(), ok.get(i).name(), faces.get(i));
+                }
+                bar.advance(chunk.size(), "");
+            }
+        }
+    }
+
+    private Path findImage(GtImage g) {
+        for (String ext : List.of(".jpg", ".jpeg", ".png")) {
+            Path p = images.resolve(g.event()).resolve(g.name() + ext);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return images.resolve(g.event()).resolve(g.name() + ".jpg");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void plot(Map<String, Object> mine) throws IOException {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        runs.add(mine);
+        ObjectMapper om = new ObjectMapper();
+        for (Path p : compare) {
+            runs.add(om.readValue(p.toFile(), Map.class));
+        }
+        Map<String, Object> sets = (Map<String, Object>) mine.get("settings");
+        for (String setting : sets.keySet()) {
+            LinePlot plot = new LinePlot("Precision-recall: " + setting, "recall", "precision").yRange(0, 1);
+            for (Map<String, Object> r : runs) {
+                Map<String, Object> s = (Map<String, Object>) ((Map<String, Object>) r.get("settings")).get(setting);
+                if (s == null) {
+                    continue;
+                }
+                plot.series(String.format(Locale.ROOT, "%s %.3f", r.get("label"), ((Number) s.get("ap")).doubleValue()),
+                        toArray(s.get("recall")), toArray(s.get("precision")));
+            }
+            plot.write(output.resolve("pr-" + setting.replaceAll("[^a-zA-Z0-9-]", "") + ".png"));
+        }
+    }
+
+    private static double[] toArray(Object o) {
+        if (o instanceof double[] d) {
+            return d;
+        }
+        List<?> l = (List<?>) o;
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = l.get(i) == null ? Double.NaN : ((Number) l.get(i)).doubleValue();
+        }
+        return out;
+    }
+}
