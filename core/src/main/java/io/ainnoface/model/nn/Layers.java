@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /** Small factories for the layers every part of the network uses. */
 public final class Layers {
@@ -36,13 +34,31 @@ public final class Layers {
     }
 
     /**
-     * Bilinear resize with {@code align_corners=True} (SRN's FPN upsampling). DJL's generic
-     * {@code interpolation} drops the align-corners flag, so this calls libtorch directly.
+     * Bilinear resize with {@code align_corners=True} (SRN's FPN upsampling), as two matrix
+     * products: out = A_h · x · A_wᵀ. (The engine's interpolate binding has no align-corners flag.)
      *
      * @param x NCHW
      */
     public static NDArray upsampleBilinear(NDArray x, long h, long w) {
-        return JniUtils.interpolate((PtNDArray) x, new long[] {h, w}, 2, true);
+        Shape s = x.getShape();
+        NDManager m = x.getManager();
+        NDArray aw = m.create(alignCornersMatrix(s.get(3), w), new Shape(s.get(3), w));
+        NDArray ah = m.create(alignCornersMatrix(s.get(2), h), new Shape(s.get(2), h)).transpose();
+        return ah.matMul(x.matMul(aw));
+    }
+
+    /** (in, out) weights of 1-D linear interpolation with aligned corners. */
+    static float[] alignCornersMatrix(long in, long out) {
+        float[] a = new float[(int) (in * out)];
+        for (int o = 0; o < out; o++) {
+            double src = in == 1 || out == 1 ? 0 : o * (in - 1) / (double) (out - 1);
+            int i0 = (int) Math.floor(src);
+            int i1 = (int) Math.min(i0 + 1, in - 1);
+            double f = src - i0;
+            a[(int) (i0 * out + o)] += (float) (1 - f);
+            a[(int) (i1 * out + o)] += (float) f;
+        }
+        return a;
     }
 
     /** Initializes {@code block} for an input of {@code shape} and returns its output shapes. */

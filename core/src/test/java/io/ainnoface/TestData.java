@@ -1,0 +1,51 @@
+package io.ainnoface;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Paths of the shared data and the committed reference values. */
+public final class TestData {
+    private TestData() {}
+
+    public static Path root() {
+        return Path.of(System.getProperty("ainnoface.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static Path shared() {
+        return Path.of(System.getProperty("ainnoface.shared", root().resolve("../shared").toString()))
+                .toAbsolutePath().normalize();
+    }
+
+    public static Path widerRoot() {
+        return shared().resolve("data/widerface");
+    }
+
+    public static Path sample() {
+        return shared().resolve("samples/grace_hopper_512x512.jpg");
+    }
+
+    public static JsonNode torchvision() {
+        try (InputStream in = TestData.class.getResourceAsStream("/reference/torchvision.json")) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static float[] flat(JsonNode rows) {
+        int n = rows.size();
+        int m = rows.get(0).isArray() ? rows.get(0).size() : 1;
+        float[] out = new float[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                out[i * m + j] = (float) (m == 1 && !rows.get(i).isArray() ? rows.get(i).asDouble() : rows.get(i).get(j).asDouble());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package io.ainnoface;
+
+import ai.djl.Model;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.model.Networks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Model folders made for tests from the CPU recipe (untrained head). */
+public final class TestModels {
+    private TestModels() {}
+
+    public static DetectorConfig cpuConfig() throws IOException {
+        return ConfigLoader.load(TestData.root().resolve("configs/cpu_mobilenet.yaml"));
+    }
+
+    public static Path untrainedFolder(Path dir) throws IOException {
+        return untrainedFolder(dir, cpuConfig().inference.scoreThreshold);
+    }
+
+    /** An untrained folder whose config keeps detections above {@code scoreThreshold}. */
+    public static Path untrainedFolder(Path dir, double scoreThreshold) throws IOException {
+        DetectorConfig cfg = cpuConfig();
+        cfg.inference.scoreThreshold = scoreThreshold;
+        try (Model m = Networks.newModel(cfg)) {
+            ModelFolder.save(dir, cfg, m);
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,119 @@
+package io.ainnoface.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.TestData;
+import io.ainnoface.TestModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DetectCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path model;
+
+    @BeforeAll
+    static void makeModel() throws Exception {
+        model = TestModels.untrainedFolder(tmp.resolve("model"));
+    }
+
+    record Run(int code, String err) {}
+
+    static Run run(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new Main()).execute(args);
+            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void realPhotoEndToEnd() throws Exception {
+        Path out = tmp.resolve("out1");
+        Run r = run("detect", TestData.sample().toString(), "--model", model.toString(), "--output", out.toString(),
+                "--threshold", "0");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("detections.json").toFile());
+        assertEquals(1, json.size());
+        assertEquals(512, json.get(0).get("width").asInt());
+        assertEquals(512, json.get(0).get("height").asInt());
+        // an untrained head still yields scored boxes inside the image
+        JsonNode faces = json.get(0).get("faces");
+        assertTrue(faces.size() > 0);
+        for (JsonNode f : faces) {
+            JsonNode b = f.get("box");
+            assertTrue(b.get(0).asDouble() >= 0 && b.get(2).asDouble() <= 512 && b.get(0).asDouble() < b.get(2).asDouble());
+        }
+        BufferedImage drawn = ImageIO.read(out.resolve("grace_hopper_512x512.jpg").toFile());
+        assertEquals(512, drawn.getWidth());
+    }
+
+    @Test
+    void badInputsAreReportedOneLineEachAndTheBatchGoesOn() throws Exception {
+        Path in = tmp.resolve("inputs");
+        Files.createDirectories(in);
+        Path good = Files.copy(TestData.sample(), in.resolve("good.jpg"));
+        byte[] full = Files.readAllBytes(TestData.sample());
+        Path cut = Files.write(in.resolve("truncated.jpg"), Arrays.copyOf(full, full.length / 3));
+        Path text = Files.writeString(in.resolve("readme.png"), "not an image");
+        Path tiny = in.resolve("tiny.png");
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", tiny.toFile());
+        Path huge = Files.write(in.resolve("huge.png"), io.ainnoface.infer.ImageLoaderTest.hugePngHeader(30000, 20000));
+        Path missing = in.resolve("missing.jpg");
+        Path out = tmp.resolve("out2");
+        Run r = run("detect", good.toString(), cut.toString(), text.toString(), tiny.toString(), huge.toString(),
+                missing.toString(), "--model", model.toString(), "--output", out.toString(), "--batch", "2");
+        assertEquals(1, r.code(), r.err());
+        for (Path bad : new Path[] {cut, text, tiny, huge, missing}) {
+            assertTrue(r.err().lines().anyMatch(l -> l.startsWith("error: " + bad + ": ")), bad + " in\n" + r.err());
+        }
+        JsonNode json = new ObjectMapper().readTree(out.resolve("detections.json").toFile());
+        assertEquals(6, json.size());
+        assertTrue(Files.exists(out.resolve("good.jpg")));
+        int withError = 0;
+        for (JsonNode n : json) {
+            withError += n.has("error") ? 1 : 0;
+        }
+        assertEquals(5, withError);
+    }
+
+    @Test
+    void missingModelFolderIsAUsageError() {
+        Run r = run("detect", TestData.sample().toString(), "--model", tmp.resolve("no-model").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("model folder not found"), r.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : new String[] {"detect", "train", "evaluate", "init-model", "benchmark-backbones"}) {
+            PrintStream old = System.out;
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            try {
+                assertEquals(0, new CommandLine(new Main()).execute(c, "--help"));
+            } finally {
+                System.setOut(old);
+            }
+            assertTrue(buf.toString(StandardCharsets.UTF_8).contains("Usage: ainnoface " + c), c);
+        }
+    }
+}

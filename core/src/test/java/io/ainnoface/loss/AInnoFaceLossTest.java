@@ -1,0 +1,111 @@
+package io.ainnoface.loss;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.ainnoface.anchor.AnchorGenerator;
+import io.ainnoface.box.BoxCoder;
+import io.ainnoface.config.ModelConfig;
+import io.ainnoface.config.TrainConfig;
+import io.ainnoface.model.LevelGeometry;
+import io.ainnoface.train.TargetAssigner;
+import io.ainnoface.train.Targets;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** STC and STR target selection with hand-set network outputs. */
+class AInnoFaceLossTest {
+    static final double NEG = Math.log(2) * 0.25 * 0.75; // focal loss of logit 0 on a negative
+    static final double POS = Math.log(2) * 0.25 * 0.25; // ... on a positive
+
+    /** P4 (STC) and P5 (STR), one anchor per position, 64x64: 16 + 4 anchors. */
+    static ModelConfig tiny() {
+        ModelConfig m = new ModelConfig();
+        m.minLevel = 4;
+        m.maxLevel = 5;
+        m.stcLevels = List.of(4);
+        m.strLevels = List.of(5);
+        m.maxoutLevels = List.of();
+        m.anchorScales = List.of(2.0);
+        return m;
+    }
+
+    @Test
+    void stcIgnoresNegativesTheFirstStepRejectsAndStrMatchesRefinedAnchors() {
+        ModelConfig m = tiny();
+        TrainConfig t = new TrainConfig();
+        LevelGeometry g = LevelGeometry.of(m, 64, 64);
+        float[] anchors = AnchorGenerator.all(m, g);
+        // a face exactly on P4 anchor 5 and far from every P5 anchor's own placement
+        float[] face = Arrays.copyOfRange(anchors, 20, 24);
+        Targets tg = new TargetAssigner(m, t, g, anchors).assign(face);
+        assertEquals(1f, tg.cls1()[5]);
+        assertEquals(1f, tg.cls2()[5]);
+
+        // first step: P4 rejects everything (logit -10 = background 0.99995) except anchors 5 and 6
+        float[] cls1 = new float[16];
+        Arrays.fill(cls1, -10);
+        cls1[5] = 1;
+        cls1[6] = 1;
+        // first-step deltas move P5 anchor 0 exactly onto the face
+        float[] box1 = new float[16];
+        BoxCoder.encodeOne(anchors, 16 * 4, face, 0, box1, 0);
+        int pos2BeforeStr = count(tg.cls2(), 1);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDList out = new NDList(nd.zeros(new Shape(1, 20)), nd.zeros(new Shape(1, 20, 4)),
+                    nd.create(cls1, new Shape(1, 16)), nd.create(box1, new Shape(1, 4, 4)));
+            AInnoFaceLoss.Terms terms = new AInnoFaceLoss(m, t, g, anchors).compute(out, List.of(tg), nd);
+            // STR: the refined P5 anchor 0 now coincides with the face -> positive in step 2
+            assertEquals(1f, tg.cls2()[16]);
+            assertEquals(1f, tg.reg2Pos()[16]);
+            int pos2 = count(tg.cls2(), 1);
+            assertEquals(pos2BeforeStr + 1, pos2);
+            // STC: of P4's negatives only anchor 6 (not rejected) counts; P5 negatives all count
+            int p4Neg = tg.cls2()[6] == 0 ? 1 : 0;
+            int p5Neg = 0;
+            for (int i = 16; i < 20; i++) {
+                p5Neg += tg.cls2()[i] == 0 ? 1 : 0;
+            }
+            double expected = (pos2 * POS + (p4Neg + p5Neg) * NEG) / pos2;
+            assertEquals(expected, terms.cls2().getFloat(), 1e-5);
+            // second-step IoU loss with zero deltas: -ln IoU(anchor, face) averaged over positives,
+            // where P5 anchors are the refined ones
+            float[] refined = anchors.clone();
+            BoxCoder.decodeOne(anchors, 16 * 4, box1, 0, refined, 16 * 4);
+            double reg2 = 0;
+            for (int i = 0; i < 20; i++) {
+                if (tg.reg2Pos()[i] > 0) {
+                    reg2 += -Math.log(io.ainnoface.box.Boxes.iou(refined, 4 * i, face, 0));
+                }
+            }
+            assertEquals(reg2 / pos2, terms.reg2().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat(), 1e-4);
+            // first step: the focal term covers every labelled P4 anchor (no filtering in step 1)
+            int pos1 = count(tg.cls1(), 1);
+            int neg1 = count(tg.cls1(), 0);
+            double c1 = 0;
+            for (int i = 0; i < 16; i++) {
+                double x = cls1[i];
+                double p = 1 / (1 + Math.exp(-x));
+                if (tg.cls1()[i] == 1) {
+                    c1 += -Math.log(p) * Math.pow(1 - p, 2) * 0.25;
+                } else if (tg.cls1()[i] == 0) {
+                    c1 += -Math.log(1 - p) * Math.pow(p, 2) * 0.75;
+                }
+            }
+            assertEquals(c1 / Math.max(1, pos1), terms.cls1().getFloat(), 1e-5);
+            assertEquals(16 - pos1 - count(tg.cls1(), -1), neg1);
+        }
+    }
+
+    private static int count(float[] a, float v) {
+        int n = 0;
+        for (float x : a) {
+            n += x == v ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,200 @@
+package io.ainnoface.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import io.ainnoface.TestData;
+import io.ainnoface.TestModels;
+import io.ainnoface.box.Boxes;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.data.WiderImage;
+import io.ainnoface.data.augment.CropPlan;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ImageLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training loop on real WIDER FACE images. */
+class TrainingTest {
+    @TempDir
+    Path tmp;
+
+    static List<WiderImage> images(int n, double minFace) throws IOException {
+        WiderAnnotations ann = WiderAnnotations.read(
+                TestData.widerRoot().resolve("wider_face_split/wider_face_train_bbx_gt.txt"));
+        List<WiderImage> out = new ArrayList<>();
+        for (WiderImage w : ann.images()) {
+            boolean big = !w.faces().isEmpty() && w.faces().size() <= 6
+                    && w.faces().stream().allMatch(f -> Math.min(f.w(), f.h()) >= minFace);
+            if (big) {
+                out.add(w);
+            }
+            if (out.size() == n) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    static DetectorConfig small(int size, int batch, int epochs) throws IOException {
+        DetectorConfig cfg = TestModels.cpuConfig();
+        cfg.train.inputSize = size;
+        cfg.train.batchSize = batch;
+        cfg.train.epochs = epochs;
+        cfg.train.wholeImage = true;
+        cfg.train.photometric = false;
+        cfg.train.flipProb = 0;
+        cfg.train.warmupIterations = 20;
+        cfg.train.checkpointEvery = 100_000;
+        cfg.train.workers = 1;
+        cfg.inference.maxLongSide = size;
+        return cfg;
+    }
+
+    static Path imageRoot() {
+        return TestData.widerRoot().resolve("WIDER_train/images");
+    }
+
+    @Test
+    void overfitsEightRealImages() throws Exception {
+        DetectorConfig cfg = small(320, 8, 150);
+        List<WiderImage> imgs = images(8, 40);
+        try (Trainer t = new Trainer(cfg, tmp.resolve("run"), imgs, imageRoot(), false)) {
+            t.setQuiet(true);
+            t.run(0);
+            List<double[]> rows = new TrainingLog(tmp.resolve("run"), Long.MAX_VALUE).rows();
+            assertEquals(150, rows.size());
+            double first = 0;
+            double last = 0;
+            for (int i = 0; i < 10; i++) {
+                first += rows.get(i)[4];
+                last += rows.get(rows.size() - 1 - i)[4];
+            }
+            assertTrue(last < first / 5, "loss " + first / 10 + " -> " + last / 10);
+            // recall at IoU 0.5 (score > 0.5) on the same images, framed as in training
+            FaceDetector det = new FaceDetector(t.model(), cfg, false);
+            ImageLoader loader = new ImageLoader(Long.MAX_VALUE, 1);
+            int hit = 0;
+            int total = 0;
+            for (WiderImage w : imgs) {
+                BufferedImage img = loader.load(imageRoot().resolve(w.path()));
+                CropPlan frame = new CropPlan(0, 0, Math.max(img.getWidth(), img.getHeight()), 320, false);
+                List<Face> faces = det.detect(frame.render(img, new Color(124, 116, 104)), 0.5);
+                float[] gt = w.boxesXyxy();
+                boolean[] used = new boolean[faces.size()];
+                for (int j = 0; j < gt.length / 4; j++) {
+                    total++;
+                    for (int i = 0; i < faces.size(); i++) {
+                        Face f = faces.get(i).scaled(1 / frame.scale());
+                        if (!used[i] && Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, gt, 4 * j) >= 0.5) {
+                            used[i] = true;
+                            hit++;
+                            break;
+                        }
+                    }
+                }
+            }
+            assertTrue(hit >= 0.9 * total, "recall " + hit + "/" + total);
+            assertTrue(Files.exists(tmp.resolve("run/losses.png")));
+            assertTrue(Files.exists(tmp.resolve("run/schedule.png")));
+        }
+    }
+
+    @Test
+    void interruptedAndResumedRunReachesTheSameParameters() throws Exception {
+        DetectorConfig cfg = small(128, 2, 2);
+        cfg.train.checkpointEvery = 2;
+        List<WiderImage> imgs = images(4, 20);
+        Map<String, float[]> straight = trainFor(cfg, imgs, tmp.resolve("a"), false, 4);
+        trainFor(cfg, imgs, tmp.resolve("b"), false, 2);
+        Map<String, float[]> resumed = trainFor(cfg, imgs, tmp.resolve("b"), true, 0);
+        assertEquals(straight.keySet(), resumed.keySet());
+        for (String k : straight.keySet()) {
+            float[] x = straight.get(k);
+            float[] y = resumed.get(k);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-4 + 1e-3 * Math.abs(x[i]), k + "[" + i + "]");
+            }
+        }
+        // and the runs moved away from the initialization
+        Map<String, float[]> init = trainFor(cfg, imgs, tmp.resolve("c"), false, -1);
+        float[] w0 = init.get("head.cls_subnet_pred.bias");
+        float[] w4 = straight.get("head.cls_subnet_pred.bias");
+        assertTrue(Math.abs(w0[0] - w4[0]) > 1e-5);
+    }
+
+    private static Map<String, float[]> trainFor(DetectorConfig cfg, List<WiderImage> imgs, Path run, boolean resume,
+            long iterations) throws Exception {
+        try (Trainer t = new Trainer(cfg, run, imgs, imageRoot(), resume)) {
+            t.setQuiet(true);
+            if (iterations >= 0) {
+                t.run(iterations);
+            }
+            Map<String, float[]> out = new java.util.TreeMap<>();
+            for (Map.Entry<String, Parameter> e : t.parameters().entrySet()) {
+                out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void damagedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
+        DetectorConfig cfg = small(128, 2, 1);
+        cfg.train.checkpointEvery = 1;
+        cfg.train.keepCheckpoints = 3;
+        List<WiderImage> imgs = images(4, 20);
+        trainFor(cfg, imgs, tmp.resolve("r"), false, 2);
+        List<Path> ckpts = Checkpoints.list(tmp.resolve("r/checkpoints"));
+        assertEquals(2, ckpts.size());
+        try (RandomAccessFile f = new RandomAccessFile(ckpts.get(0).toFile(), "rw")) {
+            f.setLength(f.length() / 2); // as if the machine died while copying it elsewhere
+        }
+        List<String> warnings = new ArrayList<>();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Checkpoints.Loaded c = Checkpoints.readNewest(tmp.resolve("r/checkpoints"), m, warnings::add)) {
+            assertNotNull(c);
+            assertEquals(1, c.state().iteration());
+            assertEquals(1, warnings.size());
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsTheRunAndKeepsTheCheckpoint() throws Exception {
+        DetectorConfig cfg = small(128, 2, 50);
+        cfg.train.checkpointEvery = 1;
+        cfg.train.lr = 1e9;
+        cfg.train.warmupIterations = 0;
+        cfg.train.gradClipNorm = 0;
+        List<WiderImage> imgs = images(4, 20);
+        try (Trainer t = new Trainer(cfg, tmp.resolve("nan"), imgs, imageRoot(), false)) {
+            t.setQuiet(true);
+            Trainer.NonFiniteLossException e = assertThrows(Trainer.NonFiniteLossException.class, () -> t.run(0));
+            assertTrue(e.getMessage().contains("loss is not finite at iteration"), e.getMessage());
+        }
+        List<Path> ckpts = Checkpoints.list(tmp.resolve("nan/checkpoints"));
+        assertTrue(!ckpts.isEmpty());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Checkpoints.Loaded c = Checkpoints.read(ckpts.get(0), m)) {
+            assertTrue(c.state().iteration() >= 1);
+            NDArray any = c.params().values().iterator().next();
+            assertTrue(any.size() > 0);
+        }
+    }
+}
