@@ -185,6 +185,13 @@ final class EvaluateCommand implements Callable<Integer> {
             runs.add(om.readValue(p.toFile(), Map.class));
         }
         Map<String, Object> sets = (Map<String, Object>) mine.get("settings");
+        LinePlot all = new LinePlot("Precision-recall: " + label, "recall", "precision").yRange(0, 1);
+        for (Map.Entry<String, Object> e : sets.entrySet()) {
+            Map<String, Object> s = (Map<String, Object>) e.getValue();
+            all.series(String.format(Locale.ROOT, "%s %.3f", e.getKey(), ((Number) s.get("ap")).doubleValue()),
+                    toArray(s.get("recall")), toArray(s.get("precision")));
+        }
+        all.write(output.resolve("pr.png"));
         for (String setting : sets.keySet()) {
             LinePlot plot = new LinePlot("Precision-recall: " + setting, "recall", "precision").yRange(0, 1);
             for (Map<String, Object> r : runs) {

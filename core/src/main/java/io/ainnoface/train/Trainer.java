@@ -67,6 +67,8 @@ public final class Trainer implements AutoCloseable {
         Files.createDirectories(runDir);
         this.log = new PrintWriter(Files.newBufferedWriter(runDir.resolve("train.log"),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+        // the seed makes the random head initialization repeatable (resumed runs restore it anyway)
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.train.seed);
         this.model = Networks.newModel(cfg);
         this.all = TorchNames.parameters(model.getBlock());
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
