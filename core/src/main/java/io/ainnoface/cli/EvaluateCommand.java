@@ -2,22 +2,17 @@ package io.ainnoface.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.data.WiderAnnotations;
-import io.ainnoface.data.WiderImage;
+import io.ainnoface.eval.DetectorRun;
 import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
 import io.ainnoface.eval.WiderGroundTruth;
-import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
-import io.ainnoface.infer.ImageLoadException;
-import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.util.LinePlot;
-import io.ainnoface.util.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +63,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "With --model: images per forward pass.")
     int batch;
 
-    @Option(names = "--iou", defaultValue = "0.5")
-    double iou;
-
     @Override
     public Integer call() throws Exception {
         Map<String, List<GtImage>> settings;
@@ -88,7 +80,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 return 2;
             }
             predDir = output.resolve("predictions");
-            runModel(settings.values().iterator().next(), predDir);
+            try (FaceDetector det = FaceDetector.load(model)) {
+                DetectorRun.predict(det, settings.values().iterator().next(), images, tta, batch, predDir,
+                        w -> System.err.println("\nwarning: " + w), true);
+            }
         } else if (predDir == null) {
             System.err.println("error: give --predictions DIR or --model DIR --images DIR");
             return 2;
@@ -104,11 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (missing > 0) {
             System.err.println("warning: " + missing + " image(s) have no prediction file; counted as no detections");
         }
-        WiderEvaluator.normalizeScores(preds.values());
-        Map<String, WiderEvaluator.Result> results = new LinkedHashMap<>();
-        for (Map.Entry<String, List<GtImage>> e : settings.entrySet()) {
-            results.put(e.getKey(), WiderEvaluator.evaluate(e.getValue(), preds, iou));
-        }
+        Map<String, WiderEvaluator.Result> results = DetectorRun.evaluate(settings, preds);
         double secs = (System.nanoTime() - t0) / 1e9;
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, WiderEvaluator.Result> e : results.entrySet()) {
@@ -132,48 +123,6 @@ final class EvaluateCommand implements Callable<Integer> {
         DetectCommand.writeJson(output.resolve("results.json"), json);
         plot(json);
         return 0;
-    }
-
-    private void runModel(List<GtImage> images0, Path predDir) throws IOException {
-        try (FaceDetector det = FaceDetector.load(model); Progress bar = new Progress("evaluate", images0.size())) {
-            ImageLoader loader = new ImageLoader(det.config().inference.maxPixels, 1);
-            for (int s = 0; s < images0.size(); s += Math.max(1, batch)) {
-                List<GtImage> chunk = images0.subList(s, Math.min(images0.size(), s + Math.max(1, batch)));
-                List<BufferedImage> imgs = new ArrayList<>();
-                List<GtImage> ok = new ArrayList<>();
-                for (GtImage g : chunk) {
-                    try {
-                        imgs.add(loader.load(findImage(g)));
-                        ok.add(g);
-                    } catch (ImageLoadException e) {
-                        System.err.println("\nwarning: " + e.getMessage());
-                    }
-                }
-                List<List<Face>> faces = new ArrayList<>();
-                double thr = det.config().inference.scoreThreshold;
-                if (tta) {
-                    for (BufferedImage img : imgs) {
-                        faces.add(det.detectTta(img, thr));
-                    }
-                } else if (!imgs.isEmpty()) {
-                    faces = det.detect(imgs, thr);
-                }
-                for (int i = 0; i < ok.size(); i++) {
-                    Submission.write(predDir, ok.get(i).event(), ok.get(i).name(), faces.get(i));
-                }
-                bar.advance(chunk.size(), "");
-            }
-        }
-    }
-
-    private Path findImage(GtImage g) {
-        for (String ext : List.of(".jpg", ".jpeg", ".png")) {
-            Path p = images.resolve(g.event()).resolve(g.name() + ext);
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
-        return images.resolve(g.event()).resolve(g.name() + ".jpg");
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,8 @@ package io.ainnoface.cli;
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.eval.WiderGroundTruth;
+import io.ainnoface.train.DevvalHook;
 import io.ainnoface.train.Trainer;
 import io.ainnoface.util.AppPaths;
 import picocli.CommandLine.Command;
@@ -42,6 +44,11 @@ final class TrainCommand implements Callable<Integer> {
         System.err.printf("%s: %d images, %d faces (dropped %d invalid, %d degenerate)%n",
                 cfg.train.trainSplit, ann.images().size(), ann.faceCount(), ann.droppedInvalid(), ann.droppedDegenerate());
         try (Trainer trainer = new Trainer(cfg, runDir, ann.images(), root.resolve(cfg.train.trainImages), resume)) {
+            if (cfg.train.evalEveryEpochs > 0) {
+                WiderAnnotations val = WiderAnnotations.read(root.resolve(cfg.train.valSplit), true);
+                trainer.setEpochHook(new DevvalHook(WiderGroundTruth.fromAnnotations(val.images()),
+                        root.resolve(cfg.train.valImages), cfg.train.evalEveryEpochs, cfg.train.evalMaxImages));
+            }
             try {
                 trainer.run(iterations);
             } catch (Trainer.NonFiniteLossException e) {

@@ -53,6 +53,7 @@ public class TrainConfig {
     // bookkeeping
     public int checkpointEvery = 200;
     public int keepCheckpoints = 3;
+    /** Evaluate on the validation split every K epochs (0 = never); at most N images (0 = all). */
     public int evalEveryEpochs = 0;
     public int evalMaxImages = 0;
     public int logEvery = 10;

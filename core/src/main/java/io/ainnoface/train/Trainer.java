@@ -137,6 +137,10 @@ public final class Trainer implements AutoCloseable {
         return state;
     }
 
+    public Path runDir() {
+        return runDir;
+    }
+
     /** Trainable parameters by PyTorch-style name. */
     public Map<String, Parameter> parameters() {
         return all;
