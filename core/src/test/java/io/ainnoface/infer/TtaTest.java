@@ -1,0 +1,61 @@
+package io.ainnoface.infer;
+
+import io.ainnoface.TestData;
+import io.ainnoface.TestModels;
+import io.ainnoface.box.BoxVoting;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SRN's test procedure for a small image, assembled here pass by pass from its definition. */
+class TtaTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void multiScaleFlipAndVotingFollowSrn() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            det.config().inference.ttaMaxSize = 900; // 512² image: enlarge floor(log_2.25(3.09)) = 1 time
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            int w = img.getWidth();
+            List<Face> all = new ArrayList<>(pass(det, img, 1.0));
+            for (Face f : pass(det, FaceDetector.flip(img), 1.0)) {
+                all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
+            }
+            for (Face f : pass(det, img, 0.5)) {
+                if (Math.max(f.width(), f.height()) > 30) {
+                    all.add(f);
+                }
+            }
+            List<Face> big = new ArrayList<>(pass(det, img, 1.5));
+            big.addAll(pass(det, img, Math.sqrt(900.0 * 900 / (512 * 512))));
+            for (Face f : big) {
+                if (Math.min(f.width(), f.height()) < 100) {
+                    all.add(f);
+                }
+            }
+            List<Face> expected = BoxVoting.vote(all, 0.5, 750);
+            List<Face> got = det.detectTta(img, 0.0);
+            assertTrue(!got.isEmpty());
+            assertEquals(expected.size(), got.size());
+            for (int i = 0; i < got.size(); i++) {
+                Face e = expected.get(i).clipped(w, img.getHeight());
+                assertEquals(e.x1(), got.get(i).x1(), 1e-3);
+                assertEquals(e.y2(), got.get(i).y2(), 1e-3);
+                assertEquals(e.score(), got.get(i).score(), 1e-6);
+            }
+        }
+    }
+
+    private static List<Face> pass(FaceDetector det, BufferedImage img, double scale) {
+        return det.detectScaled(List.of(img), new double[] {scale}, -1).get(0);
+    }
+}
