@@ -13,6 +13,18 @@ import java.nio.file.Path;
 public final class TestModels {
     private TestModels() {}
 
+    /** P4 (STC) and P5 (STR), one anchor per position: a 64x64 input has 16 + 4 anchors. */
+    public static io.ainnoface.config.ModelConfig tinyTwoLevels() {
+        io.ainnoface.config.ModelConfig m = new io.ainnoface.config.ModelConfig();
+        m.minLevel = 4;
+        m.maxLevel = 5;
+        m.stcLevels = java.util.List.of(4);
+        m.strLevels = java.util.List.of(5);
+        m.maxoutLevels = java.util.List.of();
+        m.anchorScales = java.util.List.of(2.0);
+        return m;
+    }
+
     public static DetectorConfig cpuConfig() throws IOException {
         return ConfigLoader.load(TestData.root().resolve("configs/cpu_mobilenet.yaml"));
     }

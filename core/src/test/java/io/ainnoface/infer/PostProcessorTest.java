@@ -14,21 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PostProcessorTest {
-    /** P4 (STC) and P5 (STR), one anchor per position, 64x64 input: 16 + 4 anchors. */
-    private static ModelConfig tiny() {
-        ModelConfig m = new ModelConfig();
-        m.minLevel = 4;
-        m.maxLevel = 5;
-        m.stcLevels = List.of(4);
-        m.strLevels = List.of(5);
-        m.maxoutLevels = List.of();
-        m.anchorScales = List.of(2.0);
-        return m;
-    }
-
     @Test
     void stcFiltersAndStrRefines() {
-        ModelConfig m = tiny();
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
         InferenceConfig inf = new InferenceConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         assertEquals(20, g.total());
@@ -67,7 +55,7 @@ class PostProcessorTest {
 
     @Test
     void scoreThresholdAndNms() {
-        ModelConfig m = tiny();
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
         m.stcLevels = List.of();
         m.strLevels = List.of();
         InferenceConfig inf = new InferenceConfig();

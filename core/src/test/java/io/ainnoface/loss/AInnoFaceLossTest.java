@@ -22,21 +22,9 @@ class AInnoFaceLossTest {
     static final double NEG = Math.log(2) * 0.25 * 0.75; // focal loss of logit 0 on a negative
     static final double POS = Math.log(2) * 0.25 * 0.25; // ... on a positive
 
-    /** P4 (STC) and P5 (STR), one anchor per position, 64x64: 16 + 4 anchors. */
-    static ModelConfig tiny() {
-        ModelConfig m = new ModelConfig();
-        m.minLevel = 4;
-        m.maxLevel = 5;
-        m.stcLevels = List.of(4);
-        m.strLevels = List.of(5);
-        m.maxoutLevels = List.of();
-        m.anchorScales = List.of(2.0);
-        return m;
-    }
-
     @Test
     void stcIgnoresNegativesTheFirstStepRejectsAndStrMatchesRefinedAnchors() {
-        ModelConfig m = tiny();
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
         TrainConfig t = new TrainConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         float[] anchors = AnchorGenerator.all(m, g);
