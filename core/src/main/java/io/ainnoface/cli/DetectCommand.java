@@ -102,14 +102,7 @@ final class DetectCommand implements Callable<Integer> {
                             records.add(r);
                         }
                     }
-                    List<List<Face>> faces = new ArrayList<>();
-                    if (tta) {
-                        for (BufferedImage img : images) {
-                            faces.add(det.detectTta(img, threshold));
-                        }
-                    } else if (!images.isEmpty()) {
-                        faces = det.detect(images, threshold);
-                    }
+                    List<List<Face>> faces = det.detect(images, threshold, tta);
                     for (int i = 0; i < images.size(); i++) {
                         BufferedImage img = images.get(i);
                         records.add(record(okFiles.get(i), img, faces.get(i)));

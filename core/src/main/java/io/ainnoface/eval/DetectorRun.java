@@ -44,14 +44,7 @@ public final class DetectorRun {
                         warn.accept(e.getMessage());
                     }
                 }
-                List<List<Face>> faces = new ArrayList<>();
-                if (tta) {
-                    for (BufferedImage img : imgs) {
-                        faces.add(det.detectTta(img, thr));
-                    }
-                } else if (!imgs.isEmpty()) {
-                    faces = det.detect(imgs, thr);
-                }
+                List<List<Face>> faces = det.detect(imgs, thr, tta);
                 for (int i = 0; i < ok.size(); i++) {
                     GtImage g = ok.get(i);
                     List<Face> f = faces.get(i);

@@ -82,6 +82,21 @@ public final class FaceDetector implements AutoCloseable {
         return detectScaled(images, scales, scoreThreshold);
     }
 
+    /** Single-scale batched detection, or test-time augmentation image by image. */
+    public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold, boolean tta) {
+        if (images.isEmpty()) {
+            return new ArrayList<>();
+        }
+        if (!tta) {
+            return detect(images, scoreThreshold);
+        }
+        List<List<Face>> out = new ArrayList<>(images.size());
+        for (BufferedImage img : images) {
+            out.add(detectTta(img, scoreThreshold));
+        }
+        return out;
+    }
+
     public List<Face> detect(BufferedImage image, double scoreThreshold) {
         return detect(List.of(image), scoreThreshold).get(0);
     }
