@@ -3,7 +3,10 @@ package io.ainnoface.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ainnoface.infer.Face;
+import io.ainnoface.config.InferenceConfig;
+import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.peers.Detectors;
 import io.ainnoface.infer.FaceDrawer;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
@@ -37,8 +40,8 @@ final class DetectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched recursively.")
     List<Path> inputs;
 
-    @Option(names = "--model", description = "Model folder (default: the bundled model).")
-    Path model;
+    @Option(names = "--model", description = "Detector: " + Detectors.HELP + " (default: the bundled model).")
+    String model;
 
     @Option(names = "--output", defaultValue = "detections", description = "Folder for annotated images (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -60,10 +63,16 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelDir = model != null ? model : AppPaths.defaultModel();
-        if (!Files.isDirectory(modelDir)) {
-            System.err.println("error: model folder not found: " + modelDir
-                    + (model == null ? " (no bundled model in this build; pass --model DIR)" : ""));
+        if (model == null && !Files.isDirectory(AppPaths.defaultModel())) {
+            System.err.println("error: model folder not found: " + AppPaths.defaultModel()
+                    + " (no bundled model in this build; pass --model DIR)");
+            return 2;
+        }
+        Detector det;
+        try {
+            det = model != null ? Detectors.open(model, 0, 0) : FaceDetector.load(AppPaths.defaultModel());
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
             return 2;
         }
         List<Path> files = new ArrayList<>();
@@ -80,9 +89,9 @@ final class DetectCommand implements Callable<Integer> {
         }
         Files.createDirectories(output);
         Path jsonFile = json != null ? json : output.resolve("detections.json");
-        try (FaceDetector det = FaceDetector.load(modelDir)) {
-            ImageLoader loader = new ImageLoader(
-                    maxPixels != null ? maxPixels : det.config().inference.maxPixels, det.config().inference.minSide);
+        try (det) {
+            InferenceConfig inf = det instanceof FaceDetector f ? f.config().inference : new InferenceConfig();
+            ImageLoader loader = new ImageLoader(maxPixels != null ? maxPixels : inf.maxPixels, inf.minSide);
             Set<String> usedNames = new HashSet<>();
             try (Progress bar = new Progress("detect", files.size())) {
                 for (int start = 0; start < files.size(); start += Math.max(1, batch)) {

@@ -7,7 +7,8 @@ import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
 import io.ainnoface.eval.WiderGroundTruth;
-import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.Detector;
+import io.ainnoface.peers.Detectors;
 import io.ainnoface.util.LinePlot;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,8 +43,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--predictions", description = "Submission folder (<event>/<image>.txt) to evaluate.")
     Path predictions;
 
-    @Option(names = "--model", description = "Model folder to run (with --images).")
-    Path model;
+    @Option(names = "--model", description = "Detector to run (with --images): " + Detectors.HELP + ".")
+    String model;
+
+    @Option(names = "--max-long-side", defaultValue = "0",
+            description = "With a YuNet --model: scale images down to this long side (default: original size).")
+    int maxLongSide;
 
     @Option(names = "--images", description = "Images root (<event>/<image>.jpg) for --model.")
     Path images;
@@ -80,7 +85,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 return 2;
             }
             predDir = output.resolve("predictions");
-            try (FaceDetector det = FaceDetector.load(model)) {
+            try (Detector det = Detectors.open(model, 0, maxLongSide)) {
                 DetectorRun.predict(det, settings.values().iterator().next(), images, tta, batch, predDir,
                         w -> System.err.println("\nwarning: " + w), true);
             }

@@ -1,7 +1,8 @@
 package io.ainnoface.eval;
 
 import io.ainnoface.infer.Face;
-import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.Detector;
+import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.util.Progress;
@@ -25,11 +26,11 @@ public final class DetectorRun {
      * @param submission if not null, each image's faces are also written there (WIDER layout)
      * @return key {@code event/image} → rows of {@code x y w h score}
      */
-    public static Map<String, double[]> predict(FaceDetector det, List<GtImage> images, Path imageRoot,
+    public static Map<String, double[]> predict(Detector det, List<GtImage> images, Path imageRoot,
             boolean tta, int batch, Path submission, Consumer<String> warn, boolean progress) throws IOException {
         Map<String, double[]> out = new LinkedHashMap<>();
-        ImageLoader loader = new ImageLoader(det.config().inference.maxPixels, 1);
-        double thr = det.config().inference.scoreThreshold;
+        ImageLoader loader = new ImageLoader(new InferenceConfig().maxPixels, 1);
+        double thr = det.evalThreshold();
         int step = Math.max(1, batch);
         try (Progress bar = new Progress("evaluate", images.size(), System.err, progress && images.size() > 1)) {
             for (int s = 0; s < images.size(); s += step) {

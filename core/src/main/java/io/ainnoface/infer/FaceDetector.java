@@ -31,11 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs the network on images and returns faces in pixels of each original image. Not
  * thread-safe: use one detector per thread (they may share a {@link Model}).
  */
-public final class FaceDetector implements AutoCloseable {
+public final class FaceDetector implements Detector {
     private final Model model;
     private final DetectorConfig cfg;
     private final PostProcessor post;
     private final boolean ownsModel;
+    private String name = ModelFolder.NAME;
     private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
 
     public FaceDetector(Model model, DetectorConfig cfg, boolean ownsModel) {
@@ -56,7 +57,19 @@ public final class FaceDetector implements AutoCloseable {
             model.close();
             throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
         }
-        return new FaceDetector(model, cfg, true);
+        FaceDetector det = new FaceDetector(model, cfg, true);
+        det.name = dir.toAbsolutePath().normalize().getFileName().toString();
+        return det;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double evalThreshold() {
+        return cfg.inference.scoreThreshold;
     }
 
     public DetectorConfig config() {
@@ -83,6 +96,7 @@ public final class FaceDetector implements AutoCloseable {
     }
 
     /** Single-scale batched detection, or test-time augmentation image by image. */
+    @Override
     public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold, boolean tta) {
         if (images.isEmpty()) {
             return new ArrayList<>();

@@ -16,6 +16,12 @@ public final class AppPaths {
         return home().resolve("models").resolve("ainnoface-mobilenet");
     }
 
+    /** The shared data folder ({@code -Dainnoface.shared}, else {@code ../shared} next to home). */
+    public static Path shared() {
+        String p = System.getProperty("ainnoface.shared");
+        return (p != null ? Path.of(p) : home().resolve("..").resolve("shared")).toAbsolutePath().normalize();
+    }
+
     /** {@code p} as given if it exists (relative to the working directory), else relative to home. */
     public static Path resolve(String p) {
         Path given = Path.of(p);

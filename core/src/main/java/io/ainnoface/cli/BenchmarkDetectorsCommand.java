@@ -1,0 +1,222 @@
+package io.ainnoface.cli;
+
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.data.WiderImage;
+import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.infer.ImageTensors;
+import io.ainnoface.peers.Detectors;
+import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Side-by-side speed of detectors on the same images: each detector and input size runs in its
+ * own JVM (so peak memory is its own), one after the other, with the same thread count.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Speed of our model and the peer detectors on the same images, side by side in one run:",
+            "median and p90 latency per image (batch 1), images/s with batching, peak memory (RSS).",
+            "Images are decoded before timing; a detect call includes resizing, the network and post-processing."})
+final class BenchmarkDetectorsCommand implements Callable<Integer> {
+    @Option(names = "--detectors", split = ",", defaultValue = "models/ainnoface-mobilenet,yunet-n,ultraface-rfb640",
+            description = "Detectors (" + Detectors.HELP + "); default: ${DEFAULT-VALUE}.")
+    List<String> detectors;
+
+    @Option(names = "--annotations", description = "Images listed in this WIDER annotation file "
+            + "(default: the devval split in the shared folder).")
+    Path annotations;
+
+    @Option(names = "--images", description = "Image root of --annotations (default: the shared WIDER_train/images).")
+    Path images;
+
+    @Option(names = "--count", defaultValue = "50", description = "Number of images (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "640x480,original",
+            description = "Input sizes: WxH (each image resized to it) or 'original' (default: ${DEFAULT-VALUE}).")
+    List<String> sizes;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Compute threads for every engine (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Batch size for the throughput run (default: ${DEFAULT-VALUE}); "
+            + "detectors with a fixed batch of 1 run one by one.")
+    int batch;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up images (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Face score threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--output", defaultValue = "benchmark.json", description = "JSON file of the table (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--child", hidden = true, description = "Internal: measure one detector at one size and print JSON.")
+    String child;
+
+    @Override
+    public Integer call() throws Exception {
+        if (child != null) {
+            return measure(child, sizes.get(0));
+        }
+        System.out.printf(Locale.ROOT, "%d images, %d threads, batch %d for throughput, threshold %.2f, one JVM per row%n",
+                count, threads, batch, threshold);
+        System.out.printf(Locale.ROOT, "%-28s %-9s %10s %10s %12s %7s %10s%n",
+                "detector", "size", "median ms", "p90 ms", "images/s", "batch", "peak MB");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String size : sizes) {
+            for (String d : detectors) {
+                Map<String, Object> r = runChild(d, size);
+                rows.add(r);
+                if (r.containsKey("error")) {
+                    System.out.printf(Locale.ROOT, "%-28s %-9s error: %s%n", d, size, r.get("error"));
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "%-28s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
+                        num(r, "medianMs"), num(r, "p90Ms"), num(r, "imagesPerSecond"), ((Number) r.get("batch")).intValue(),
+                        num(r, "peakRssMb"));
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "bin/ainnoface benchmark --detectors " + String.join(",", detectors) + " --sizes "
+                + String.join(",", sizes) + " --count " + count + " --threads " + threads + " --batch " + batch);
+        json.put("cpus", Runtime.getRuntime().availableProcessors());
+        json.put("rows", rows);
+        DetectCommand.writeJson(output, json);
+        System.out.println("table written to " + output);
+        return rows.stream().anyMatch(r -> r.containsKey("error")) ? 1 : 0;
+    }
+
+    private static double num(Map<String, Object> r, String k) {
+        return ((Number) r.get(k)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runChild(String detector, String size) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx6g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dainnoface.home=" + AppPaths.home(), "-Dainnoface.shared=" + AppPaths.shared(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "benchmark",
+                "--child", detector, "--sizes", size, "--count", String.valueOf(count), "--threads", String.valueOf(threads),
+                "--batch", String.valueOf(batch), "--warmup", String.valueOf(warmup), "--threshold", String.valueOf(threshold)));
+        if (annotations != null) {
+            cmd.addAll(List.of("--annotations", annotations.toAbsolutePath().toString()));
+        }
+        if (images != null) {
+            cmd.addAll(List.of("--images", images.toAbsolutePath().toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0 || last == null || !last.startsWith("{")) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("detector", detector);
+            err.put("size", size);
+            err.put("error", "measurement process failed (exit " + rc + ")");
+            return err;
+        }
+        return new ObjectMapper().readValue(last, Map.class);
+    }
+
+    private int measure(String spec, String size) throws Exception {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its thread count is set
+        JniUtils.setNumThreads(threads);
+        List<BufferedImage> imgs = loadImages(size);
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (Detector det = Detectors.open(spec, threads, 0)) {
+            r.put("detector", det.name());
+            r.put("size", size);
+            r.put("images", imgs.size());
+            for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {
+                det.detect(List.of(imgs.get(i)), threshold, false);
+            }
+            double[] ms = new double[imgs.size()];
+            long faces = 0;
+            try (Progress bar = new Progress(det.name() + " " + size, imgs.size() * 2L)) {
+                for (int i = 0; i < imgs.size(); i++) {
+                    long t = System.nanoTime();
+                    faces += det.detect(List.of(imgs.get(i)), threshold, false).get(0).size();
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                    bar.advance(1, "");
+                }
+                int b = Math.max(1, Math.min(batch, det.maxBatch()));
+                long t = System.nanoTime();
+                for (int s = 0; s < imgs.size(); s += b) {
+                    det.detect(imgs.subList(s, Math.min(imgs.size(), s + b)), threshold, false);
+                    bar.advance(Math.min(b, imgs.size() - s), "");
+                }
+                double secs = (System.nanoTime() - t) / 1e9;
+                r.put("batch", b);
+                r.put("imagesPerSecond", imgs.size() / secs);
+            }
+            Arrays.sort(ms);
+            r.put("medianMs", ms[ms.length / 2]);
+            r.put("p90Ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.9) - 1)]);
+            r.put("facesAtThreshold", faces);
+            r.put("threads", threads);
+            r.put("peakRssMb", peakRssMb());
+        }
+        System.out.println(new ObjectMapper().writeValueAsString(r));
+        return 0;
+    }
+
+    private List<BufferedImage> loadImages(String size) throws IOException {
+        Path ann = annotations != null ? annotations
+                : AppPaths.shared().resolve("data/widerface/wider_face_split/wider_face_devval_bbx_gt.txt");
+        Path root = images != null ? images : AppPaths.shared().resolve("data/widerface/WIDER_train/images");
+        ImageLoader loader = new ImageLoader(Long.MAX_VALUE, 1);
+        List<BufferedImage> out = new ArrayList<>();
+        for (WiderImage w : WiderAnnotations.read(ann, true).images()) {
+            if (out.size() >= count) {
+                break;
+            }
+            BufferedImage img = loader.load(root.resolve(w.path()));
+            if (!size.equals("original")) {
+                String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+                img = ImageTensors.resize(img, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+            }
+            out.add(img);
+        }
+        return out;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ainnoface.peers;
+
+import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.util.AppPaths;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Opens a detector from a command-line spec: an AInnoFace model folder, a peer name
+ * ({@link #PEERS}, resolved in the shared folder), or {@code yunet:FILE.onnx} /
+ * {@code ultraface:FILE.onnx}.
+ */
+public final class Detectors {
+    /** Peer name → ONNX file under {@code <shared>/models/peers}. */
+    public static final Map<String, String> PEERS = new LinkedHashMap<>();
+
+    static {
+        PEERS.put("yunet-n", "yunet/yunet_n_dynamic.onnx");
+        PEERS.put("yunet-s", "yunet/yunet_s_640_640.onnx");
+        PEERS.put("ultraface-rfb640", "ultraface/version-RFB-640.onnx");
+        PEERS.put("ultraface-rfb320", "ultraface/version-RFB-320.onnx");
+        PEERS.put("ultraface-slim320", "ultraface/version-slim-320.onnx");
+    }
+
+    /** For command-line help (a constant, so annotations can use it). */
+    public static final String HELP = "a model folder, a peer (yunet-n, yunet-s, ultraface-rfb640, "
+            + "ultraface-rfb320, ultraface-slim320), or yunet:FILE.onnx / ultraface:FILE.onnx";
+
+    private Detectors() {}
+
+    /**
+     * @param threads ONNX Runtime intra-op threads for peers (0 = its default)
+     * @param maxLongSide for YuNet: scale images down to this long side (0 = original size)
+     */
+    public static Detector open(String spec, int threads, int maxLongSide) throws IOException {
+        String key = spec.toLowerCase(Locale.ROOT);
+        if (PEERS.containsKey(key)) {
+            Path onnx = AppPaths.shared().resolve("models/peers").resolve(PEERS.get(key));
+            return key.startsWith("yunet") ? new YuNet(onnx, key, threads, maxLongSide) : new UltraFace(onnx, key, threads);
+        }
+        if (key.startsWith("yunet:")) {
+            Path onnx = Path.of(spec.substring(6));
+            return new YuNet(onnx, name(onnx), threads, maxLongSide);
+        }
+        if (key.startsWith("ultraface:")) {
+            Path onnx = Path.of(spec.substring(10));
+            return new UltraFace(onnx, name(onnx), threads);
+        }
+        Path dir = AppPaths.resolve(spec);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("model folder not found: " + spec + " (expected " + HELP + ")");
+        }
+        return FaceDetector.load(dir);
+    }
+
+    private static String name(Path onnx) {
+        String n = onnx.getFileName().toString();
+        return n.endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
+    }
+}

@@ -1,0 +1,82 @@
+package io.ainnoface.peers;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.ainnoface.infer.Detector;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A peer detector in ONNX Runtime (CPU): owns one session; not thread-safe. */
+abstract class OnnxPeer implements Detector {
+    protected final OrtEnvironment env;
+    protected final OrtSession session;
+    private final String name;
+    private final String inputName;
+    /** Input shape from the model; -1 where dynamic. */
+    protected final long[] inputShape;
+
+    OnnxPeer(Path onnx, String name, int threads) throws IOException {
+        if (!Files.isRegularFile(onnx)) {
+            throw new IOException(onnx + ": ONNX model not found");
+        }
+        this.name = name;
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
+                opts.setInterOpNumThreads(1);
+            }
+            this.session = env.createSession(onnx.toString(), opts);
+            this.inputName = session.getInputNames().iterator().next();
+            this.inputShape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new IOException(onnx + ": cannot load the ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Runs the model on one NCHW tensor; returns each named output as a flat array. */
+    protected Map<String, float[]> run(float[] data, long[] shape) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+                OrtSession.Result r = session.run(Map.of(inputName, in))) {
+            Map<String, float[]> out = new java.util.HashMap<>();
+            r.forEach(e -> {
+                FloatBuffer b = ((OnnxTensor) e.getValue()).getFloatBuffer();
+                float[] a = new float[b.remaining()];
+                b.get(a);
+                out.put(e.getKey(), a);
+            });
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException(name + ": ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    protected static void noTta(boolean tta, String name) {
+        if (tta) {
+            throw new IllegalArgumentException(name + " has no test-time augmentation (only AInnoFace models do)");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
