@@ -9,11 +9,25 @@ import picocli.CommandLine.Command;
         subcommands = {DetectCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, InitModelCommand.class, BenchmarkDetectorsCommand.class, BenchmarkCommand.class, BenchmarkTrainCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
+    static final String[] OPTIONAL_COMMANDS = {"io.ainnoface.serve.ServeCommand", "io.ainnoface.serve.LoadTestCommand",
+        "io.ainnoface.spark.SparkDetectCommand"};
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // commands of the optional modules (serve, spark) when they are on the class path
+        for (String c : OPTIONAL_COMMANDS) {
+            try {
+                cli.addSubcommand(Class.forName(c).getDeclaredConstructor().newInstance());
+            } catch (ClassNotFoundException e) {
+                // module not installed
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(c, e);
+            }
+        }
+        return cli.execute(args);
     }
 }

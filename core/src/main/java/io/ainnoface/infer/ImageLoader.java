@@ -37,7 +37,7 @@ public final class ImageLoader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ImageLoadException(file, "file not found");
+            throw new ImageLoadException(file, ImageLoadException.Kind.UNREADABLE, "file not found");
         } catch (IOException e) {
             throw new ImageLoadException(file, "cannot read file: " + e.getMessage(), e);
         }
@@ -52,7 +52,7 @@ public final class ImageLoader {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageLoadException(name, "not an image (no JPEG, PNG, BMP or GIF header)");
+                throw new ImageLoadException(name, ImageLoadException.Kind.NOT_AN_IMAGE, "not an image (no JPEG, PNG, BMP or GIF header)");
             }
             ImageReader reader = readers.next();
             try {
@@ -62,11 +62,11 @@ public final class ImageLoader {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if ((long) w * h > maxPixels) {
-                    throw new ImageLoadException(name, String.format("image is %dx%d = %,d pixels, over the"
+                    throw new ImageLoadException(name, ImageLoadException.Kind.TOO_LARGE, String.format("image is %dx%d = %,d pixels, over the"
                             + " limit of %,d pixels", w, h, (long) w * h, maxPixels));
                 }
                 if (w < minSide || h < minSide) {
-                    throw new ImageLoadException(name, String.format("image is %dx%d px, smaller than the"
+                    throw new ImageLoadException(name, ImageLoadException.Kind.TOO_SMALL, String.format("image is %dx%d px, smaller than the"
                             + " minimum of %d px per side", w, h, minSide));
                 }
                 BufferedImage img;

@@ -1,0 +1,263 @@
+package io.ainnoface.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.ImageLoadException;
+import io.ainnoface.infer.ImageLoader;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP face-detection service: {@code POST /v1/detect}, {@code GET /v1/model},
+ * {@code GET /healthz} and a web page at {@code /}. Decoding and detection run on the
+ * {@link DetectorPool}'s threads, so CPU work is bounded by the pool and memory by its queue.
+ */
+public final class FaceServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerConfig cfg;
+    private final DetectorPool pool;
+    private final Javalin app;
+    private final ImageLoader loader;
+
+    FaceServer(ServerConfig cfg) throws IOException {
+        this.cfg = cfg;
+        this.pool = new DetectorPool(cfg.model, cfg.poolSize, cfg.queueCapacity);
+        this.loader = new ImageLoader(cfg.maxPixels, pool.any().config().inference.minSide);
+        this.app = Javalin.create(c -> {
+            c.jetty.host = cfg.host;
+            c.jetty.port = cfg.port;
+            // bodies over the limit are refused by us with a JSON 413 before they are read
+            c.http.maxRequestSize = cfg.maxBytes + 64 * 1024;
+            c.jetty.multipartConfig.maxFileSize(cfg.maxBytes, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(cfg.maxBytes + 64 * 1024, SizeUnit.BYTES);
+            c.staticFiles.add("/public", Location.CLASSPATH);
+            c.routes.post("/v1/detect", this::detect);
+            c.routes.get("/v1/model", this::model);
+            c.routes.get("/healthz", this::health);
+            c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+            c.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+            c.routes.error(404, ctx -> {
+                if (!ctx.res().isCommitted() && ctx.result() == null) {
+                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+    }
+
+    public FaceServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** An error that becomes a JSON answer with its status. */
+    static final class HttpError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("error", message);
+        if (status == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(status).contentType("application/json").result(write(m));
+    }
+
+    private static String write(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void detect(Context ctx) throws Exception {
+        double threshold = ctx.queryParam("threshold") == null ? cfg.defaultThreshold : parseThreshold(ctx.queryParam("threshold"));
+        boolean tta = "true".equalsIgnoreCase(ctx.queryParam("tta")) || "1".equals(ctx.queryParam("tta"));
+        long declared = ctx.contentLength();
+        if (declared > cfg.maxBytes) {
+            throw new HttpError(413, String.format(Locale.ROOT, "request body is %,d bytes, over the limit of %,d bytes",
+                    declared, cfg.maxBytes));
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        byte[] bytes;
+        String name;
+        if (type.startsWith("multipart/form-data")) {
+            UploadedFile file = ctx.uploadedFile("image");
+            if (file == null) {
+                throw new HttpError(400, "multipart form has no field 'image'");
+            }
+            if (file.size() > cfg.maxBytes) {
+                throw new HttpError(413, String.format(Locale.ROOT, "image is %,d bytes, over the limit of %,d bytes",
+                        file.size(), cfg.maxBytes));
+            }
+            try (InputStream in = file.content()) {
+                bytes = in.readAllBytes();
+            }
+            name = file.filename();
+        } else if (type.startsWith("image/") || type.startsWith("application/octet-stream")) {
+            bytes = ctx.bodyAsBytes();
+            name = "request body";
+        } else {
+            throw new HttpError(415, "unsupported content type '" + ctx.contentType()
+                    + "': send the image as the body (image/* or application/octet-stream) or as multipart field 'image'");
+        }
+        if (bytes.length > cfg.maxBytes) {
+            throw new HttpError(413, String.format(Locale.ROOT, "image is %,d bytes, over the limit of %,d bytes",
+                    bytes.length, cfg.maxBytes));
+        }
+        Path label = Path.of(name == null || name.isBlank() ? "upload" : name);
+        Future<Map<String, Object>> f;
+        try {
+            f = pool.submit(det -> {
+                BufferedImage img = loader.decode(label, bytes);
+                List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
+                return answer(img, faces);
+            });
+        } catch (RejectedExecutionException e) {
+            throw new HttpError(503, "server busy: the detection queue is full (" + cfg.queueCapacity + "); retry later");
+        }
+        try {
+            ctx.contentType("application/json").result(write(f.get(cfg.timeoutMs, TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new HttpError(503, "detection did not finish within " + cfg.timeoutMs + " ms; retry later");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ImageLoadException le) {
+                int status = le.kind() == ImageLoadException.Kind.TOO_LARGE ? 413 : 400;
+                throw new HttpError(status, le.getMessage());
+            }
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new HttpError(400, iae.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static double parseThreshold(String s) {
+        try {
+            double t = Double.parseDouble(s);
+            if (t < 0 || t > 1 || Double.isNaN(t)) {
+                throw new NumberFormatException();
+            }
+            return t;
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "query parameter 'threshold' must be a number in [0, 1], got '" + s + "'");
+        }
+    }
+
+    /** The {@code detect} command's JSON for one image: width, height, faces (box xyxy in pixels, score). */
+    static Map<String, Object> answer(BufferedImage img, List<Face> faces) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("width", img.getWidth());
+        r.put("height", img.getHeight());
+        List<Map<String, Object>> fl = new ArrayList<>();
+        for (Face f : faces) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("box", new double[] {round(f.x1()), round(f.y1()), round(f.x2()), round(f.y2())});
+            m.put("score", Math.round(f.score() * 10000) / 10000.0);
+            fl.add(m);
+        }
+        r.put("faces", fl);
+        return r;
+    }
+
+    private static double round(float v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private void model(Context ctx) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", cfg.model.toAbsolutePath().normalize().getFileName().toString());
+        m.put("config", pool.any().config());
+        Path card = cfg.model.resolve("MODEL_CARD.md");
+        if (Files.isRegularFile(card)) {
+            m.put("modelCard", cardSummary(Files.readString(card, StandardCharsets.UTF_8)));
+        }
+        ctx.contentType("application/json").result(write(m));
+    }
+
+    /** Title and first paragraph of a model card. */
+    static Map<String, String> cardSummary(String md) {
+        String title = "";
+        StringBuilder para = new StringBuilder();
+        for (String line : md.split("\n")) {
+            String t = line.trim();
+            if (title.isEmpty() && t.startsWith("#")) {
+                title = t.replaceFirst("^#+\\s*", "");
+            } else if (!title.isEmpty() && t.isEmpty() && para.length() > 0) {
+                break;
+            } else if (!title.isEmpty() && !t.isEmpty() && !t.startsWith("#")) {
+                para.append(para.length() > 0 ? " " : "").append(t);
+            }
+        }
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("title", title);
+        s.put("summary", para.toString());
+        return s;
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("busyDetectors", pool.active());
+        m.put("queued", pool.queued());
+        m.put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+        m.put("peakRssMb", peakRssMb());
+        m.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        ctx.contentType("application/json").result(write(m));
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        pool.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.ainnoface.serve;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.ainnoface.util.AppPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"HTTP face detection: POST /v1/detect (image body or multipart field 'image';",
+            "query threshold, tta), GET /v1/model, GET /healthz, and a web page at /."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "Model folder (default: the bundled model).")
+    Path model;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--pool", defaultValue = "2", description = "Detectors working in parallel (default: ${DEFAULT-VALUE}).")
+    int pool;
+
+    @Option(names = "--threads", description = "Compute threads per detector (default: cores / pool, at least 1).")
+    Integer threads;
+
+    @Option(names = "--queue", defaultValue = "16", description = "Requests waiting for a detector before 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--timeout-ms", defaultValue = "30000", description = "Request timeout, waiting included (default: ${DEFAULT-VALUE}).")
+    long timeoutMs;
+
+    @Option(names = "--max-bytes", defaultValue = "20971520", description = "Largest request body; larger gets 413 (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(names = "--max-pixels", defaultValue = "40000000", description = "Largest image in pixels; larger gets 413 (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Default face score threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig c = new ServerConfig();
+        c.model = model != null ? model : AppPaths.defaultModel();
+        c.host = host;
+        c.port = port;
+        c.poolSize = Math.max(1, pool);
+        c.queueCapacity = Math.max(1, queue);
+        c.timeoutMs = timeoutMs;
+        c.maxBytes = maxBytes;
+        c.maxPixels = maxPixels;
+        c.defaultThreshold = threshold;
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
+        JniUtils.setNumThreads(t);
+        FaceServer server = new FaceServer(c).start();
+        System.out.printf(Locale.ROOT, "serving %s on http://%s:%d/ (pool %d x %d threads, queue %d)%n",
+                c.model, host, server.port(), c.poolSize, t, c.queueCapacity);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            done.countDown();
+        }));
+        done.await();
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+package io.ainnoface.serve;
+
+import java.nio.file.Path;
+
+/** Settings of {@link FaceServer}; every one is a flag of {@code ainnoface serve}. */
+final class ServerConfig {
+    Path model;
+    String host = "0.0.0.0";
+    /** 0 = any free port. */
+    int port = 8080;
+    int poolSize = 2;
+    int queueCapacity = 16;
+    long timeoutMs = 30_000;
+    long maxBytes = 20L * 1024 * 1024;
+    long maxPixels = 40_000_000L;
+    double defaultThreshold = 0.5;
+}

@@ -1,0 +1,252 @@
+package io.ainnoface.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.util.AppPaths;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FaceServerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static FaceServer server;
+    static String base;
+    static byte[] photo;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static Path sample() {
+        return Path.of(System.getProperty("ainnoface.shared")).resolve("samples/grace_hopper_512x512.jpg");
+    }
+
+    static ServerConfig config() {
+        ServerConfig c = new ServerConfig();
+        c.model = AppPaths.defaultModel();
+        c.host = "127.0.0.1";
+        c.port = 0;
+        return c;
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        ServerConfig c = config();
+        c.maxBytes = 300_000;
+        c.maxPixels = 1_000_000;
+        server = new FaceServer(c).start();
+        base = "http://127.0.0.1:" + server.port();
+        photo = Files.readAllBytes(sample());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void detectAnswersWhatTheDetectorFinds() throws Exception {
+        HttpResponse<String> r = post("/v1/detect?threshold=0.3", "image/jpeg", photo);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = JSON.readTree(r.body());
+        assertEquals(512, j.get("width").asInt());
+        assertEquals(512, j.get("height").asInt());
+        List<Face> direct;
+        try (FaceDetector det = FaceDetector.load(AppPaths.defaultModel())) {
+            direct = det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(sample()), 0.3);
+        }
+        assertTrue(direct.size() >= 1);
+        assertFaces(direct, j.get("faces"));
+        // a higher threshold keeps only the faces above it
+        JsonNode strict = JSON.readTree(post("/v1/detect?threshold=0.99", "image/jpeg", photo).body());
+        assertEquals(direct.stream().filter(f -> f.score() > 0.99).count(), strict.get("faces").size());
+    }
+
+    @Test
+    void multipartFieldImageWorksLikeARawBody() throws Exception {
+        String boundary = "----ainnoface" + System.nanoTime();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"hopper.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        b.write(photo);
+        b.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> multi = post("/v1/detect", "multipart/form-data; boundary=" + boundary, b.toByteArray());
+        HttpResponse<String> raw = post("/v1/detect", "application/octet-stream", photo);
+        assertEquals(200, multi.statusCode(), multi.body());
+        assertEquals(JSON.readTree(raw.body()), JSON.readTree(multi.body()));
+    }
+
+    @Test
+    void healthAndModelEndpoints() throws Exception {
+        HttpResponse<String> h = get("/healthz");
+        assertEquals(200, h.statusCode());
+        assertEquals("ok", JSON.readTree(h.body()).get("status").asText());
+        JsonNode m = JSON.readTree(get("/v1/model").body());
+        assertEquals("ainnoface-mobilenet", m.get("name").asText());
+        assertEquals("mobilenet_v1", m.get("config").get("model").get("backbone").asText());
+        assertTrue(m.get("modelCard").get("title").asText().toLowerCase().contains("ainnoface"), m.toString());
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("id=\"faces\""));
+    }
+
+    @Test
+    void badInputsGetClearStatusesAndJsonMessages() throws Exception {
+        byte[] truncated = java.util.Arrays.copyOf(photo, photo.length / 2);
+        expectError(post("/v1/detect", "image/jpeg", truncated), 400, "truncated");
+        expectError(post("/v1/detect", "image/jpeg", "just some text\n".getBytes(StandardCharsets.UTF_8)), 400, "not an image");
+        expectError(post("/v1/detect", "text/plain", photo), 415, "unsupported content type");
+        // 1200x1000 = 1.2 Mpx over the 1 Mpx limit, but a small PNG in bytes
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(1200, 1000, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(big, "png", png);
+        expectError(post("/v1/detect", "image/png", png.toByteArray()), 413, "pixels");
+        byte[] heavy = new byte[400_000];
+        System.arraycopy(photo, 0, heavy, 0, photo.length);
+        expectError(post("/v1/detect", "image/jpeg", heavy), 413, "bytes");
+        expectError(post("/v1/detect?threshold=abc", "image/jpeg", photo), 400, "threshold");
+    }
+
+    private static void expectError(HttpResponse<String> r, int status, String words) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonNode j = JSON.readTree(r.body());
+        assertEquals(status, j.get("status").asInt());
+        assertTrue(j.get("error").asText().contains(words), j.toString());
+    }
+
+    @Test
+    void concurrentRequestsGiveTheSameFacesAsSequentialOnes() throws Exception {
+        BufferedImageVariants v = new BufferedImageVariants(photo);
+        List<byte[]> bodies = v.all();
+        List<JsonNode> sequential = new ArrayList<>();
+        for (byte[] b : bodies) {
+            sequential.add(JSON.readTree(post("/v1/detect?threshold=0.1", "image/jpeg", b).body()));
+        }
+        ExecutorService ex = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<JsonNode>> fs = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (byte[] b : bodies) {
+                    fs.add(ex.submit(() -> JSON.readTree(post("/v1/detect?threshold=0.1", "image/jpeg", b).body())));
+                }
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                JsonNode got = fs.get(i).get();
+                JsonNode want = sequential.get(i % bodies.size());
+                assertEquals(want.get("width"), got.get("width"));
+                assertEquals(want.get("faces").size(), got.get("faces").size(), got.toString());
+                for (int k = 0; k < want.get("faces").size(); k++) {
+                    for (int c = 0; c < 4; c++) {
+                        assertEquals(want.get("faces").get(k).get("box").get(c).asDouble(),
+                                got.get("faces").get(k).get("box").get(c).asDouble(), 0.11);
+                    }
+                    assertEquals(want.get("faces").get(k).get("score").asDouble(),
+                            got.get("faces").get(k).get("score").asDouble(), 2e-4);
+                }
+            }
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    @Test
+    void aFullQueueAnswers503() throws Exception {
+        ServerConfig c = config();
+        c.poolSize = 1;
+        c.queueCapacity = 1;
+        try (FaceServer small = new FaceServer(c).start()) {
+            String url = "http://127.0.0.1:" + small.port() + "/v1/detect?tta=true";
+            ExecutorService ex = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<HttpResponse<String>>> fs = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    fs.add(ex.submit(() -> HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "image/jpeg")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString())));
+                }
+                int ok = 0;
+                int busy = 0;
+                for (Future<HttpResponse<String>> f : fs) {
+                    HttpResponse<String> r = f.get();
+                    if (r.statusCode() == 200) {
+                        ok++;
+                    } else {
+                        expectError(r, 503, "queue is full");
+                        busy++;
+                    }
+                }
+                // one running + one queued at most while the others arrive
+                assertTrue(ok >= 1 && busy >= 1, ok + " ok, " + busy + " busy");
+            } finally {
+                ex.shutdown();
+            }
+        }
+    }
+
+    static void assertFaces(List<Face> want, JsonNode got) {
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            Face f = want.get(i);
+            JsonNode b = got.get(i).get("box");
+            assertEquals(f.x1(), b.get(0).asDouble(), 0.051);
+            assertEquals(f.y1(), b.get(1).asDouble(), 0.051);
+            assertEquals(f.x2(), b.get(2).asDouble(), 0.051);
+            assertEquals(f.y2(), b.get(3).asDouble(), 0.051);
+            assertEquals(f.score(), got.get(i).get("score").asDouble(), 5.1e-5);
+        }
+    }
+
+    /** The photo, its mirror and a 0.75x copy, as JPEG bodies: different inputs for the same server. */
+    static final class BufferedImageVariants {
+        final List<byte[]> bodies = new ArrayList<>();
+
+        BufferedImageVariants(byte[] jpeg) throws Exception {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+            int w = img.getWidth();
+            java.awt.image.BufferedImage mirror = new java.awt.image.BufferedImage(w, img.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < w; x++) {
+                    mirror.setRGB(w - 1 - x, y, img.getRGB(x, y));
+                }
+            }
+            bodies.add(jpeg);
+            bodies.add(encode(mirror));
+            bodies.add(encode(io.ainnoface.infer.ImageTensors.resize(img, w * 3 / 4, img.getHeight() * 3 / 4)));
+        }
+
+        private static byte[] encode(java.awt.image.BufferedImage img) throws Exception {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "jpg", o);
+            return o.toByteArray();
+        }
+
+        List<byte[]> all() {
+            return bodies;
+        }
+    }
+}
