@@ -48,6 +48,13 @@ public final class FaceDetector implements Detector {
 
     /** Loads a model folder (see {@link ModelFolder}). */
     public static FaceDetector load(Path dir) throws IOException {
+        FaceDetector det = new FaceDetector(loadModel(dir), ModelFolder.readConfig(dir), true);
+        det.name = dir.toAbsolutePath().normalize().getFileName().toString();
+        return det;
+    }
+
+    /** The network of a model folder with its parameters, for detectors that share it. */
+    public static Model loadModel(Path dir) throws IOException {
         DetectorConfig cfg = ModelFolder.readConfig(dir);
         Model model = Model.newInstance(ModelFolder.NAME, Device.cpu(), "PyTorch");
         model.setBlock(new AInnoFace(cfg.model));
@@ -57,9 +64,7 @@ public final class FaceDetector implements Detector {
             model.close();
             throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
         }
-        FaceDetector det = new FaceDetector(model, cfg, true);
-        det.name = dir.toAbsolutePath().normalize().getFileName().toString();
-        return det;
+        return model;
     }
 
     @Override

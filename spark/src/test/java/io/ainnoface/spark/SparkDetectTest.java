@@ -1,0 +1,107 @@
+package io.ainnoface.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.cli.Main;
+import io.ainnoface.util.AppPaths;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SparkDetectTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void localJobMatchesTheDetectCommandAndReportsBadFiles() throws Exception {
+        Path shared = Path.of(System.getProperty("ainnoface.shared"));
+        Path images = shared.resolve("data/widerface/WIDER_train/images");
+        List<Path> files = new ArrayList<>();
+        files.add(shared.resolve("samples/grace_hopper_512x512.jpg"));
+        try (var s = Files.list(images.resolve("13--Interview"))) {
+            s.sorted().limit(4).forEach(files::add);
+        }
+        Path broken = tmp.resolve("broken.jpg");
+        byte[] jpeg = Files.readAllBytes(files.get(0));
+        Files.write(broken, Arrays.copyOf(jpeg, jpeg.length / 3));
+        Path text = tmp.resolve("notes.jpg");
+        Files.writeString(text, "not an image\n");
+        files.add(broken);
+        files.add(text);
+        Path list = tmp.resolve("paths.txt");
+        List<String> lines = new ArrayList<>();
+        files.forEach(p -> lines.add(p.toAbsolutePath().normalize().toString()));
+        Files.write(list, lines, StandardCharsets.UTF_8);
+
+        Path model = AppPaths.defaultModel();
+        // the detect command on the same files, one image per forward pass like the job below
+        Path json = tmp.resolve("detect.json");
+        List<String> args = new ArrayList<>(List.of("detect", "--model", model.toString(), "--batch", "1",
+                "--threshold", "0.3", "--output", tmp.resolve("drawn").toString(), "--json", json.toString()));
+        args.addAll(lines);
+        assertEquals(1, Main.run(args.toArray(String[]::new)), "detect exits 1 when some images fail");
+        Map<String, JsonNode> expected = new HashMap<>();
+        for (JsonNode n : new ObjectMapper().readTree(json.toFile())) {
+            expected.put(n.get("image").asText(), n);
+        }
+
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        try {
+            SparkDetect.Options opt = new SparkDetect.Options();
+            opt.model = model.toString();
+            opt.threshold = 0.3;
+            opt.batch = 1;
+            Path out = tmp.resolve("out");
+            SparkDetect.detect(SparkDetect.readPaths(spark, list.toString(), null, "path").repartition(2), opt)
+                    .write().json(out.toString());
+            List<Row> rows = spark.read().schema(SparkDetect.SCHEMA).json(out.toString()).collectAsList();
+            assertEquals(files.size(), rows.size());
+            int faces = 0;
+            for (Row r : rows) {
+                String path = r.getString(0);
+                JsonNode want = expected.get(path);
+                assertNotNull(want, path);
+                if (want.has("error")) {
+                    assertNull(r.get(3));
+                    assertEquals(want.get("error").asText(), r.getString(4));
+                    continue;
+                }
+                assertNull(r.get(4), path);
+                assertEquals(want.get("width").asInt(), r.getInt(1));
+                assertEquals(want.get("height").asInt(), r.getInt(2));
+                List<Row> got = r.getList(3);
+                JsonNode wf = want.get("faces");
+                assertEquals(wf.size(), got.size(), path);
+                for (int i = 0; i < got.size(); i++) {
+                    List<Float> box = got.get(i).getList(0);
+                    for (int c = 0; c < 4; c++) {
+                        assertEquals(wf.get(i).get("box").get(c).asDouble(), box.get(c), 0.051, path);
+                    }
+                    assertEquals(wf.get(i).get("score").asDouble(), got.get(i).getFloat(1), 5.1e-5, path);
+                }
+                faces += got.size();
+            }
+            assertTrue(faces >= 5, "faces found: " + faces);
+            assertTrue(rows.stream().filter(r -> r.get(4) != null).anyMatch(r -> r.getString(4).contains("truncated")));
+            assertTrue(rows.stream().filter(r -> r.get(4) != null).anyMatch(r -> r.getString(4).contains("not an image")));
+        } finally {
+            spark.stop();
+        }
+    }
+}
