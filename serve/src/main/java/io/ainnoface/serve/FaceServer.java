@@ -236,6 +236,7 @@ public final class FaceServer implements AutoCloseable {
         m.put("busyDetectors", pool.active());
         m.put("queued", pool.queued());
         m.put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+        m.put("rssMb", procStatusMb("VmRSS:"));
         m.put("peakRssMb", peakRssMb());
         m.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         ctx.contentType("application/json").result(write(m));
@@ -243,9 +244,14 @@ public final class FaceServer implements AutoCloseable {
 
     /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
     static double peakRssMb() {
+        return procStatusMb("VmHWM:");
+    }
+
+    /** A memory field of /proc/self/status in MB; -1 where /proc is missing. */
+    static double procStatusMb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

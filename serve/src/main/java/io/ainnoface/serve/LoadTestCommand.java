@@ -129,6 +129,18 @@ public final class LoadTestCommand implements Callable<Integer> {
         Map<String, Integer> errors = new TreeMap<>();
         AtomicInteger next = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        // the server's resident memory, sampled every second while the load runs
+        List<Double> rss = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        HttpRequest healthReq = HttpRequest.newBuilder(URI.create(base + "/healthz")).build();
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                rss.add(new ObjectMapper().readTree(client.send(healthReq, HttpResponse.BodyHandlers.ofString()).body())
+                        .path("rssMb").asDouble(-1));
+            } catch (IOException | InterruptedException e) {
+                // a missed sample
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         long t0 = System.nanoTime();
         try (Progress bar = new Progress("loadtest", requests)) {
             List<Future<?>> fs = new ArrayList<>();
@@ -161,6 +173,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             }
         } finally {
             workers.shutdown();
+            sampler.shutdownNow();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Arrays.sort(ms);
@@ -179,13 +192,35 @@ public final class LoadTestCommand implements Callable<Integer> {
         res.put("errorsByKind", errors);
         res.put("serverPeakRssMb", health.path("peakRssMb").asDouble(-1));
         res.put("serverHeapUsedMbAfter", health.path("heapUsedMb").asDouble(-1));
+        double[] quarters = quarterMeans(rss);
+        res.put("serverRssMbByQuarter", quarters);
+        res.put("serverRssSamples", rss.size());
         System.out.printf(Locale.ROOT, "%d requests, concurrency %d: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, %.2f req/s, "
-                + "%d errors %s, server peak RSS %.0f MB%n", requests, concurrency, pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99),
-                requests / secs, errorCount, errors.isEmpty() ? "" : errors.toString(), health.path("peakRssMb").asDouble(-1));
+                + "%d errors %s, server peak RSS %.0f MB, mean RSS by quarter of the run %s MB%n", requests, concurrency,
+                pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99), requests / secs, errorCount, errors.isEmpty() ? "" : errors.toString(),
+                health.path("peakRssMb").asDouble(-1), Arrays.toString(Arrays.stream(quarters).map(Math::round).toArray()));
         if (output != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), res);
         }
         return errorCount == 0 ? 0 : 1;
+    }
+
+    /** Mean of each quarter of the samples (memory flat under load = four similar values). */
+    static double[] quarterMeans(List<Double> samples) {
+        double[] q = new double[4];
+        int n = samples.size();
+        for (int k = 0; k < 4; k++) {
+            int from = k * n / 4;
+            int to = Math.max(from + 1, (k + 1) * n / 4);
+            double sum = 0;
+            int c = 0;
+            for (int i = from; i < Math.min(to, n); i++) {
+                sum += samples.get(i);
+                c++;
+            }
+            q[k] = c == 0 ? -1 : sum / c;
+        }
+        return q;
     }
 
     private static double pct(double[] sorted, double p) {

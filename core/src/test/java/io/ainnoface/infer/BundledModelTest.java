@@ -1,0 +1,55 @@
+package io.ainnoface.infer;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.DetectedObjects;
+import ai.djl.modality.cv.output.Rectangle;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.ainnoface.TestData;
+import io.ainnoface.box.Boxes;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model folder that ships in models/, as a user loads it. */
+class BundledModelTest {
+    /** Grace Hopper's face (forehead under the cap to the chin, cheek to cheek), read off the photo by eye. */
+    static final float[] HOPPER_FACE = {176, 106, 352, 320};
+
+    static Path bundled() {
+        return TestData.root().resolve("models/ainnoface-mobilenet");
+    }
+
+    @Test
+    void criteriaLoadsTheShippedFolderAndFindsGraceHopper() throws Exception {
+        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(bundled())
+                // DJL 0.36 picks the translator factory before it reads serving.properties (see README)
+                .optTranslatorFactory(new FaceTranslatorFactory())
+                .build();
+        Image img = ImageFactory.getInstance().fromFile(TestData.sample());
+        DetectedObjects found;
+        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
+                Predictor<Image, DetectedObjects> p = model.newPredictor()) {
+            found = p.predict(img);
+        }
+        DetectedObjects.DetectedObject best = found.best();
+        assertEquals("face", best.getClassName());
+        Rectangle r = best.getBoundingBox().getBounds();
+        float[] box = {(float) (r.getX() * 512), (float) (r.getY() * 512),
+            (float) ((r.getX() + r.getWidth()) * 512), (float) ((r.getY() + r.getHeight()) * 512)};
+        double iou = Boxes.iou(box, 0, HOPPER_FACE, 0);
+        assertTrue(iou >= 0.5, "IoU " + iou + " of " + java.util.Arrays.toString(box));
+        // the same face as the detector API gives
+        try (FaceDetector det = FaceDetector.load(bundled())) {
+            Face f = det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample()), 0.05).get(0);
+            assertEquals(f.score(), best.getProbability(), 1e-5);
+        }
+    }
+}
