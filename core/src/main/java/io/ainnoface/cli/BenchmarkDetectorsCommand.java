@@ -10,6 +10,8 @@ import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ImageTensors;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.ChildJvm;
+import io.ainnoface.util.ProcessMemory;
 import io.ainnoface.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +21,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,12 +115,8 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> runChild(String detector, String size) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx6g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dainnoface.home=" + AppPaths.home(), "-Dainnoface.shared=" + AppPaths.shared(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "benchmark",
-                "--child", detector, "--sizes", size, "--count", String.valueOf(count), "--threads", String.valueOf(threads),
-                "--batch", String.valueOf(batch), "--warmup", String.valueOf(warmup), "--threshold", String.valueOf(threshold)));
+        List<String> cmd = ChildJvm.cli("6g", new ArrayList<>(List.of("benchmark", "--child", detector, "--sizes", size, "--count", String.valueOf(count), "--threads", String.valueOf(threads),
+                "--batch", String.valueOf(batch), "--warmup", String.valueOf(warmup), "--threshold", String.valueOf(threshold))));
         if (annotations != null) {
             cmd.addAll(List.of("--annotations", annotations.toAbsolutePath().toString()));
         }
@@ -180,7 +177,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             r.put("p90Ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.9) - 1)]);
             r.put("facesAtThreshold", faces);
             r.put("threads", threads);
-            r.put("peakRssMb", peakRssMb());
+            r.put("peakRssMb", ProcessMemory.peakRssMb());
         }
         System.out.println(new ObjectMapper().writeValueAsString(r));
         return 0;
@@ -204,19 +201,5 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             out.add(img);
         }
         return out;
-    }
-
-    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
-    static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -8,6 +8,7 @@ import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.infer.FaceDrawer;
+import io.ainnoface.infer.FaceJson;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.util.AppPaths;
@@ -130,21 +131,7 @@ final class DetectCommand implements Callable<Integer> {
     static Map<String, Object> record(Path file, BufferedImage img, List<Face> faces) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("image", file.toString());
-        r.put("width", img.getWidth());
-        r.put("height", img.getHeight());
-        List<Map<String, Object>> fl = new ArrayList<>();
-        for (Face f : faces) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("box", new double[] {round(f.x1()), round(f.y1()), round(f.x2()), round(f.y2())});
-            m.put("score", Math.round(f.score() * 10000) / 10000.0);
-            fl.add(m);
-        }
-        r.put("faces", fl);
-        return r;
-    }
-
-    private static double round(float v) {
-        return Math.round(v * 10) / 10.0;
+        return FaceJson.record(r, img, faces);
     }
 
     private void writeAnnotated(Path file, BufferedImage img, List<Face> faces, Set<String> used) throws IOException {

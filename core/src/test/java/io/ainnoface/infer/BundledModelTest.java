@@ -27,12 +27,7 @@ class BundledModelTest {
 
     @Test
     void criteriaLoadsTheShippedFolderAndFindsGraceHopper() throws Exception {
-        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
-                .setTypes(Image.class, DetectedObjects.class)
-                .optModelPath(bundled())
-                // DJL 0.36 picks the translator factory before it reads serving.properties (see README)
-                .optTranslatorFactory(new FaceTranslatorFactory())
-                .build();
+        Criteria<Image, DetectedObjects> criteria = CriteriaTest.criteria(bundled());
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         DetectedObjects found;
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();

@@ -19,6 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CriteriaTest {
+    /**
+     * How a user loads a model folder: the block comes from the folder's serving.properties
+     * (blockFactory); DJL 0.36 picks the translator factory before it reads serving.properties,
+     * so it is named here.
+     */
+    static Criteria<Image, DetectedObjects> criteria(Path dir) {
+        return Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new FaceTranslatorFactory())
+                .build();
+    }
+
     @TempDir
     Path tmp;
 
@@ -26,13 +39,7 @@ class CriteriaTest {
     void modelFolderLoadsThroughCriteriaAndAgreesWithTheDetector() throws Exception {
         // threshold 0: an untrained head scores everything near its 0.01 prior
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
-        // the block comes from the folder's serving.properties (blockFactory); DJL 0.36 picks the
-        // translator factory before it reads serving.properties, so it is named here
-        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
-                .setTypes(Image.class, DetectedObjects.class)
-                .optModelPath(dir)
-                .optTranslatorFactory(new FaceTranslatorFactory())
-                .build();
+        Criteria<Image, DetectedObjects> criteria = criteria(dir);
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         DetectedObjects found;
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();

@@ -2,6 +2,8 @@ package io.ainnoface.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceJson;
+import io.ainnoface.util.ProcessMemory;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.javalin.Javalin;
@@ -17,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,7 +146,7 @@ public final class FaceServer implements AutoCloseable {
             f = pool.submit(det -> {
                 BufferedImage img = loader.decode(label, bytes);
                 List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
-                return answer(img, faces);
+                return FaceJson.record(new LinkedHashMap<>(), img, faces);
             });
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, "server busy: the detection queue is full (" + cfg.queueCapacity + "); retry later");
@@ -177,26 +178,6 @@ public final class FaceServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new HttpError(400, "query parameter 'threshold' must be a number in [0, 1], got '" + s + "'");
         }
-    }
-
-    /** The {@code detect} command's JSON for one image: width, height, faces (box xyxy in pixels, score). */
-    static Map<String, Object> answer(BufferedImage img, List<Face> faces) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("width", img.getWidth());
-        r.put("height", img.getHeight());
-        List<Map<String, Object>> fl = new ArrayList<>();
-        for (Face f : faces) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("box", new double[] {round(f.x1()), round(f.y1()), round(f.x2()), round(f.y2())});
-            m.put("score", Math.round(f.score() * 10000) / 10000.0);
-            fl.add(m);
-        }
-        r.put("faces", fl);
-        return r;
-    }
-
-    private static double round(float v) {
-        return Math.round(v * 10) / 10.0;
     }
 
     private void model(Context ctx) throws IOException {
@@ -236,29 +217,10 @@ public final class FaceServer implements AutoCloseable {
         m.put("busyDetectors", pool.active());
         m.put("queued", pool.queued());
         m.put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
-        m.put("rssMb", procStatusMb("VmRSS:"));
-        m.put("peakRssMb", peakRssMb());
+        m.put("rssMb", ProcessMemory.rssMb());
+        m.put("peakRssMb", ProcessMemory.peakRssMb());
         m.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         ctx.contentType("application/json").result(write(m));
-    }
-
-    /** Peak resident set size of this process (VmHWM), in MB; -1 where /proc is missing. */
-    static double peakRssMb() {
-        return procStatusMb("VmHWM:");
-    }
-
-    /** A memory field of /proc/self/status in MB; -1 where /proc is missing. */
-    static double procStatusMb(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     @Override

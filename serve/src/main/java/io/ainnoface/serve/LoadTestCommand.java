@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.ChildJvm;
 import io.ainnoface.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,11 +87,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     private Process startServer(int port) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dainnoface.home=" + AppPaths.home(), "-cp", System.getProperty("java.class.path"),
-                "io.ainnoface.cli.Main", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--pool", String.valueOf(pool), "--queue", String.valueOf(queue)));
+        List<String> cmd = ChildJvm.cli("2g", new ArrayList<>(List.of("serve", "--host", "127.0.0.1",
+                "--port", String.valueOf(port), "--pool", String.valueOf(pool), "--queue", String.valueOf(queue))));
         if (model != null) {
             cmd.addAll(List.of("--model", model.toAbsolutePath().toString()));
         }
