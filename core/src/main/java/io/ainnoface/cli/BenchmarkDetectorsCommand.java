@@ -83,7 +83,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%d images, %d threads, batch %d for throughput, threshold %.2f, one JVM per row%n",
                 count, threads, batch, threshold);
-        System.out.printf(Locale.ROOT, "%-28s %-9s %10s %10s %12s %7s %10s%n",
+        System.out.printf(Locale.ROOT, "%-36s %-9s %10s %10s %12s %7s %10s%n",
                 "detector", "size", "median ms", "p90 ms", "images/s", "batch", "peak MB");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String size : sizes) {
@@ -91,10 +91,10 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                 Map<String, Object> r = runChild(d, size);
                 rows.add(r);
                 if (r.containsKey("error")) {
-                    System.out.printf(Locale.ROOT, "%-28s %-9s error: %s%n", d, size, r.get("error"));
+                    System.out.printf(Locale.ROOT, "%-36s %-9s error: %s%n", d, size, r.get("error"));
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "%-28s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
+                System.out.printf(Locale.ROOT, "%-36s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
                         num(r, "medianMs"), num(r, "p90Ms"), num(r, "imagesPerSecond"), ((Number) r.get("batch")).intValue(),
                         num(r, "peakRssMb"));
             }
@@ -147,7 +147,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         List<BufferedImage> imgs = loadImages(size);
         Map<String, Object> r = new LinkedHashMap<>();
         try (Detector det = Detectors.open(spec, threads, 0)) {
-            r.put("detector", det.name());
+            r.put("detector", det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name());
             r.put("size", size);
             r.put("images", imgs.size());
             for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {

@@ -12,6 +12,12 @@ public class TrainConfig {
     /** Square training crop side after resize. */
     public int inputSize = 480;
     public int batchSize = 8;
+    /**
+     * Data parallelism: devices that each run a shard of every batch ({@code cpu}, {@code gpu0},
+     * {@code gpu1}, ... or {@code all} = every GPU, else the CPU); empty = the CPU. The first holds
+     * the parameters and the optimizer.
+     */
+    public List<String> devices = List.of();
     public int epochs = 100;
     public int workers = 2;
     /** Images whose faces are all smaller than this after the crop are still used (loss is per anchor). */

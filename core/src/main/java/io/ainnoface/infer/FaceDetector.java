@@ -3,13 +3,7 @@ package io.ainnoface.infer;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.box.BoxVoting;
 import io.ainnoface.config.DetectorConfig;
@@ -21,6 +15,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,25 +27,57 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread-safe: use one detector per thread (they may share a {@link Model}).
  */
 public final class FaceDetector implements Detector {
-    private final Model model;
+    /** Which engine runs a model folder's network. */
+    public enum Engine {
+        /** ONNX Runtime when the folder has {@value ModelFolder#ONNX}, else PyTorch. */
+        AUTO,
+        PYTORCH,
+        ONNXRUNTIME
+    }
+
+    private final NetworkRunner net;
     private final DetectorConfig cfg;
     private final PostProcessor post;
-    private final boolean ownsModel;
     private String name = ModelFolder.NAME;
     private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
 
-    public FaceDetector(Model model, DetectorConfig cfg, boolean ownsModel) {
-        this.model = model;
+    public FaceDetector(NetworkRunner net, DetectorConfig cfg) {
+        this.net = net;
         this.cfg = cfg;
         this.post = new PostProcessor(cfg.model, cfg.inference);
-        this.ownsModel = ownsModel;
     }
 
-    /** Loads a model folder (see {@link ModelFolder}). */
+    /** A detector on a DJL model (PyTorch engine), e.g. one being trained. */
+    public FaceDetector(Model model, DetectorConfig cfg, boolean ownsModel) {
+        this(new DjlRunner(model, ownsModel), cfg);
+    }
+
+    /** Loads a model folder (see {@link ModelFolder}) with {@link Engine#AUTO} and default threads. */
     public static FaceDetector load(Path dir) throws IOException {
-        FaceDetector det = new FaceDetector(loadModel(dir), ModelFolder.readConfig(dir), true);
+        return load(dir, Engine.AUTO, 0);
+    }
+
+    /**
+     * Loads a model folder.
+     *
+     * @param threads ONNX Runtime intra-op threads (0 = one per core); PyTorch uses its global setting
+     */
+    public static FaceDetector load(Path dir, Engine engine, int threads) throws IOException {
+        FaceDetector det = new FaceDetector(openRunner(dir, engine, threads), ModelFolder.readConfig(dir));
         det.name = dir.toAbsolutePath().normalize().getFileName().toString();
         return det;
+    }
+
+    /** The network of a model folder in the chosen engine (see {@link #load(Path, Engine, int)}). */
+    public static NetworkRunner openRunner(Path dir, Engine engine, int threads) throws IOException {
+        Path onnx = dir.resolve(ModelFolder.ONNX);
+        boolean useOnnx = engine == Engine.ONNXRUNTIME || (engine == Engine.AUTO && Files.isRegularFile(onnx));
+        return useOnnx ? new OnnxRunner(onnx, threads) : new DjlRunner(loadModel(dir), true);
+    }
+
+    /** The engine that runs the network: {@code "pytorch"} or {@code "onnxruntime"}. */
+    public String engine() {
+        return net.engine();
     }
 
     /** The network of a model folder with its parameters, for detectors that share it. */
@@ -79,10 +106,6 @@ public final class FaceDetector implements Detector {
 
     public DetectorConfig config() {
         return cfg;
-    }
-
-    public Model model() {
-        return model;
     }
 
     /** Scale that brings the long side of a {@code w x h} image to at most {@code maxLongSide}. */
@@ -240,22 +263,9 @@ public final class FaceDetector implements Detector {
         return new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(img, out);
     }
 
-    /** Runs the block without recording gradients; returns the four outputs as flat arrays. */
+    /** Runs the network (no gradients); returns the four outputs as flat arrays ({@link NetworkRunner}). */
     public float[][] forward(float[] data, Shape shape) {
-        Block block = model.getBlock();
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager m = model.getNDManager().newSubManager()) {
-            NDArray x = m.create(data, shape);
-            NDList y = block.forward(new ParameterStore(m, false), new NDList(x), false);
-            float[][] out = new float[4][];
-            for (int i = 0; i < 4; i++) {
-                out[i] = y.get(i).toFloatArray();
-            }
-            return out;
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
+        return net.run(data, shape.getShape());
     }
 
     float[] anchors(int h, int w, LevelGeometry g) {
@@ -270,8 +280,6 @@ public final class FaceDetector implements Detector {
 
     @Override
     public void close() {
-        if (ownsModel) {
-            model.close();
-        }
+        net.close();
     }
 }

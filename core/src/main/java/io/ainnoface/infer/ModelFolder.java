@@ -4,6 +4,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.model.AInnoFace;
+import io.ainnoface.onnx.OnnxExport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +14,15 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A DJL model folder: {@code ainnoface.yaml} (the full config), {@code ainnoface-0000.params}
- * (DJL parameters) and {@code serving.properties}, which names the block and translator
+ * (DJL parameters), {@code ainnoface.onnx} (the same network for ONNX Runtime) and
+ * {@code serving.properties}, which names the block and translator
  * factories so that {@code Criteria<Image, DetectedObjects>} loads the folder alone.
  */
 public final class ModelFolder {
     public static final String CONFIG = "ainnoface.yaml";
     public static final String NAME = "ainnoface";
+    /** The same network exported to ONNX, run by ONNX Runtime when present. */
+    public static final String ONNX = "ainnoface.onnx";
 
     private ModelFolder() {}
 
@@ -37,6 +42,7 @@ public final class ModelFolder {
             ConfigLoader.save(cfg, tmp.resolve(CONFIG));
             model.setProperty("Epoch", "0");
             model.save(tmp, NAME);
+            OnnxExport.write((AInnoFace) model.getBlock(), tmp.resolve(ONNX));
             Files.writeString(tmp.resolve("serving.properties"), String.join("\n",
                     "# AInnoFace face detector: load with Criteria<Image, DetectedObjects>",
                     "engine=PyTorch",

@@ -24,7 +24,9 @@ import java.util.List;
  *       levels, regressing from the first-step-refined anchors on STR levels.</li>
  * </ul>
  * Each classification term is divided by its number of positives, each regression term is the
- * mean over its positives.
+ * mean over its positives. For data parallelism, {@link #prepare} finds the targets and counts of
+ * each device's shard and {@link #terms} divides by the counts of the whole batch, so that the
+ * shards' losses add up to the loss of the batch.
  */
 public final class AInnoFaceLoss {
     private final ModelConfig model;
@@ -44,24 +46,102 @@ public final class AInnoFaceLoss {
     /** Loss terms (scalars) and their weighted sum. */
     public record Terms(NDArray cls1, NDArray reg1, NDArray cls2, NDArray reg2, NDArray total) {}
 
+    /** Positives of each term: first-step faces, first-step regressions, second-step faces and regressions. */
+    public record Counts(int pos1, int reg1, int pos2, int reg2) {
+        public Counts plus(Counts o) {
+            return new Counts(pos1 + o.pos1, reg1 + o.reg1, pos2 + o.pos2, reg2 + o.reg2);
+        }
+    }
+
+    /** The labels of one batch (or shard) against its outputs, before any loss is computed. */
+    public static final class Prepared {
+        private final NDList out;
+        private final int b;
+        private final float[] strAnchors;
+        private final float[] anchors2;
+        private final float[] l1;
+        private final float[] r1Box;
+        private final float[] r1Pos;
+        private final float[] l2;
+        private final float[] r2Box;
+        private final float[] r2Pos;
+        private final Counts counts;
+
+        private Prepared(NDList out, int b, float[] strAnchors, float[] anchors2, float[] l1, float[] r1Box,
+                float[] r1Pos, float[] l2, float[] r2Box, float[] r2Pos) {
+            this.out = out;
+            this.b = b;
+            this.strAnchors = strAnchors;
+            this.anchors2 = anchors2;
+            this.l1 = l1;
+            this.r1Box = r1Box;
+            this.r1Pos = r1Pos;
+            this.l2 = l2;
+            this.r2Box = r2Box;
+            this.r2Pos = r2Pos;
+            this.counts = new Counts(positives(l1), positives(r1Pos), positives(l2), positives(r2Pos));
+        }
+
+        public Counts counts() {
+            return counts;
+        }
+
+        private static int positives(float[] labels) {
+            int k = 0;
+            for (float v : labels) {
+                k += v > 0 ? 1 : 0;
+            }
+            return k;
+        }
+    }
+
     /**
+     * The loss of a batch, normalized by its own counts.
+     *
      * @param out the network's four outputs for the batch
      * @param targets one per image; their second-step STR entries are completed here
      */
     public Terms compute(NDList out, List<Targets> targets, NDManager m) {
+        Prepared p = prepare(out, targets);
+        return terms(p, p.counts(), m);
+    }
+
+    /**
+     * The loss terms of a prepared batch or shard, each divided by {@code norm} (at least 1).
+     *
+     * @param m creates the label arrays; on the device of the shard's outputs
+     */
+    public Terms terms(Prepared p, Counts norm, NDManager m) {
+        int n = g.total();
+        int nStc = g.count(model.stcLevels);
+        int nStr = g.count(model.strLevels);
+        NDArray zero = m.zeros(new Shape());
+        NDArray c1 = nStc > 0 ? classification(p.out.get(2), p.l1, norm.pos1(), m) : zero;
+        NDArray r1 = nStr > 0 ? regression(p.out.get(3), m.create(strAnchorsBatch(p.strAnchors, p.b),
+                new Shape(p.b, nStr, 4)), p.r1Box, p.r1Pos, norm.reg1(), m) : zero;
+        NDArray c2 = classification(p.out.get(0), p.l2, norm.pos2(), m);
+        NDArray r2 = regression(p.out.get(1), m.create(p.anchors2, new Shape(p.b, n, 4)), p.r2Box, p.r2Pos,
+                norm.reg2(), m);
+        NDArray total = c1.add(c2).add(r1.add(r2).mul(train.regLossWeight));
+        return new Terms(c1, r1, c2, r2, total);
+    }
+
+    /**
+     * Labels of every anchor of a batch or shard: second-step STR matching against the refined
+     * anchors, STC's ignored negatives.
+     *
+     * @param out the network's four outputs
+     * @param targets one per image; their second-step STR entries are completed here
+     */
+    public Prepared prepare(NDList out, List<Targets> targets) {
         int b = targets.size();
         int n = g.total();
         int nStc = g.count(model.stcLevels);
         int nStr = g.count(model.strLevels);
-        NDArray cls2 = out.get(0);
-        NDArray box2 = out.get(1);
-        NDArray cls1 = out.get(2);
-        NDArray box1 = out.get(3);
-
         float[] strAnchors = strAnchors(nStr);
         float[] anchors2 = new float[b * n * 4];
-        float[] box1Values = nStr > 0 ? box1.stopGradient().toFloatArray() : new float[0];
-        float[] cls1Values = nStc > 0 ? cls1.stopGradient().toFloatArray() : new float[0];
+        float[] box1Values = nStr > 0 ? out.get(3).stopGradient().toFloatArray() : new float[0];
+        float[] cls1Values = nStc > 0 ? out.get(2).stopGradient().toFloatArray() : new float[0];
         float[] l1 = new float[b * nStc];
         float[] r1Box = new float[b * nStr * 4];
         float[] r1Pos = new float[b * nStr];
@@ -104,32 +184,24 @@ public final class AInnoFaceLoss {
                 s += g.count(l);
             }
         }
-        NDArray zero = m.zeros(new Shape());
-        NDArray c1 = nStc > 0 ? classification(cls1, l1, m) : zero;
-        NDArray r1 = nStr > 0 ? regression(box1, m.create(strAnchorsBatch(strAnchors, b), new Shape(b, nStr, 4)),
-                r1Box, r1Pos, m) : zero;
-        NDArray c2 = classification(cls2, l2, m);
-        NDArray r2 = regression(box2, m.create(anchors2, new Shape(b, n, 4)), r2Box, r2Pos, m);
-        NDArray total = c1.add(c2).add(r1.add(r2).mul(train.regLossWeight));
-        return new Terms(c1, r1, c2, r2, total);
+        return new Prepared(out, b, strAnchors, anchors2, l1, r1Box, r1Pos, l2, r2Box, r2Pos);
     }
 
-    private NDArray classification(NDArray logits, float[] labels, NDManager m) {
+    private NDArray classification(NDArray logits, float[] labels, int norm, NDManager m) {
         float[] t = new float[labels.length];
         float[] w = new float[labels.length];
-        int pos = 0;
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= 0) {
                 w[i] = 1;
                 t[i] = labels[i];
-                pos += labels[i] > 0 ? 1 : 0;
             }
         }
         Shape s = logits.getShape();
-        return focal.sum(logits, m.create(t, s), m.create(w, s)).div(Math.max(1, pos));
+        return focal.sum(logits, m.create(t, s), m.create(w, s)).div(Math.max(1, norm));
     }
 
-    private static NDArray regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, NDManager m) {
+    private static NDArray regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, int norm,
+            NDManager m) {
         int k = 0;
         for (float p : pos) {
             k += p > 0 ? 1 : 0;
@@ -148,7 +220,7 @@ public final class AInnoFaceLoss {
         long n = pos.length;
         NDIndex rows = new NDIndex("{}", m.create(idx));
         NDArray pred = BoxCoder.decode(anchors.reshape(n, 4).get(rows), deltas.reshape(n, 4).get(rows));
-        return IouLoss.sum(pred, m.create(gt, new Shape(k, 4))).div(k);
+        return IouLoss.sum(pred, m.create(gt, new Shape(k, 4))).div(Math.max(1, norm));
     }
 
     private float[] strAnchors(int nStr) {

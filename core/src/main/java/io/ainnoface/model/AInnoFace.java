@@ -17,7 +17,10 @@ import io.ainnoface.config.ModelConfig;
 import io.ainnoface.model.backbone.Backbone;
 import io.ainnoface.model.head.SrnHead;
 import io.ainnoface.model.neck.SrnFpn;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +36,7 @@ import java.util.List;
  *   <li>first-step deltas {@code (B, N_str, 4)} over the STR levels only.</li>
  * </ol>
  */
-public class AInnoFace extends AbstractBlock {
+public class AInnoFace extends AbstractBlock implements OnnxExportable {
     private final ModelConfig cfg;
     private final Backbone backbone;
     private final SrnFpn neck;
@@ -131,6 +134,43 @@ public class AInnoFace extends AbstractBlock {
                 NDArrays.concat(box2, 1),
                 cls1.isEmpty() ? m.zeros(new Shape(b, 0)) : NDArrays.concat(cls1, 1),
                 box1.isEmpty() ? m.zeros(new Shape(b, 0, 4)) : NDArrays.concat(box1, 1));
+    }
+
+    /** The same four outputs as {@link #forwardInternal}, as ONNX values. */
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        String[] f = neck.exportOnnx(g, backbone.exportOnnx(g, inputs[0]));
+        int n = cfg.numLevels();
+        List<String> cls2 = new ArrayList<>();
+        List<String> box2 = new ArrayList<>();
+        List<String> cls1 = new ArrayList<>();
+        List<String> box1 = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int level = cfg.minLevel + i;
+            boolean maxout = cfg.maxoutLevels.contains(level);
+            boolean stc = cfg.stcLevels.contains(level);
+            boolean str = cfg.strLevels.contains(level);
+            String[] s2 = head.exportApply(g, f[n + i], true, true, maxout);
+            cls2.add(s2[0]);
+            box2.add(s2[1]);
+            if (stc || str) {
+                String[] s1 = head.exportApply(g, f[i], stc, str, maxout);
+                if (stc) {
+                    cls1.add(s1[0]);
+                }
+                if (str) {
+                    box1.add(s1[1]);
+                }
+            }
+        }
+        String c2 = g.concat(1, cls2.toArray(String[]::new));
+        String b2 = g.concat(1, box2.toArray(String[]::new));
+        return new String[] {
+            c2,
+            b2,
+            cls1.isEmpty() ? g.slice(c2, 1, 0, 0) : g.concat(1, cls1.toArray(String[]::new)),
+            box1.isEmpty() ? g.slice(b2, 1, 0, 0) : g.concat(1, box1.toArray(String[]::new))
+        };
     }
 
     @Override

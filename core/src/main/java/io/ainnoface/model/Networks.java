@@ -17,7 +17,12 @@ public final class Networks {
     private Networks() {}
 
     public static Model newModel(DetectorConfig cfg) throws IOException {
-        Model model = Model.newInstance(ModelFolder.NAME, Device.cpu(), "PyTorch");
+        return newModel(cfg, Device.cpu());
+    }
+
+    /** A network whose parameters live on {@code device}. */
+    public static Model newModel(DetectorConfig cfg, Device device) throws IOException {
+        Model model = Model.newInstance(ModelFolder.NAME, device, "PyTorch");
         try {
             AInnoFace net = new AInnoFace(cfg.model);
             model.setBlock(net);

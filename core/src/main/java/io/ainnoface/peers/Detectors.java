@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Opens a detector from a command-line spec: an AInnoFace model folder, a peer name
+ * Opens a detector from a command-line spec: an AInnoFace model folder (in ONNX Runtime when it
+ * holds an ONNX export; {@code pytorch:FOLDER} forces DJL's PyTorch engine), a peer name
  * ({@link #PEERS}, resolved in the shared folder), or {@code yunet:FILE.onnx} /
  * {@code ultraface:FILE.onnx}.
  */
@@ -29,13 +30,14 @@ public final class Detectors {
     }
 
     /** For command-line help (a constant, so annotations can use it). */
-    public static final String HELP = "a model folder, a peer (yunet-n, yunet-s, ultraface-rfb640, "
-            + "ultraface-rfb320, ultraface-slim320), or yunet:FILE.onnx / ultraface:FILE.onnx";
+    public static final String HELP = "a model folder (pytorch:FOLDER forces the PyTorch engine when it has an "
+            + "ONNX export), a peer (yunet-n, yunet-s, ultraface-rfb640, ultraface-rfb320, ultraface-slim320), "
+            + "or yunet:FILE.onnx / ultraface:FILE.onnx";
 
     private Detectors() {}
 
     /**
-     * @param threads ONNX Runtime intra-op threads for peers (0 = its default)
+     * @param threads ONNX Runtime intra-op threads (0 = its default)
      * @param maxLongSide for YuNet: scale images down to this long side (0 = original size)
      */
     public static Detector open(String spec, int threads, int maxLongSide) throws IOException {
@@ -52,11 +54,12 @@ public final class Detectors {
             Path onnx = Path.of(spec.substring(10));
             return new UltraFace(onnx, name(onnx), threads);
         }
-        Path dir = AppPaths.resolve(spec);
+        boolean pytorch = key.startsWith("pytorch:");
+        Path dir = AppPaths.resolve(pytorch ? spec.substring(8) : spec);
         if (!Files.isDirectory(dir)) {
             throw new IOException("model folder not found: " + spec + " (expected " + HELP + ")");
         }
-        return FaceDetector.load(dir);
+        return FaceDetector.load(dir, pytorch ? FaceDetector.Engine.PYTORCH : FaceDetector.Engine.AUTO, threads);
     }
 
     private static String name(Path onnx) {

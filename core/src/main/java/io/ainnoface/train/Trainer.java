@@ -1,5 +1,6 @@
 package io.ainnoface.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.data.BatchLoader;
@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,7 @@ import java.util.Map;
  * loss, backward through PyTorch's autograd, {@link SgdMomentum} with the {@link LrSchedule};
  * atomic checkpoints every {@code checkpointEvery} iterations and at each epoch's end; resume
  * from the newest good checkpoint; a non-finite loss stops the run and keeps the checkpoints.
+ * With several {@code train.devices} each batch is split across them ({@link DataParallel}).
  */
 public final class Trainer implements AutoCloseable {
     private final DetectorConfig cfg;
@@ -43,6 +46,8 @@ public final class Trainer implements AutoCloseable {
     private final List<WiderImage> images;
     private final Path imageRoot;
     private final Model model;
+    /** Data-parallel devices; the first holds the parameters. */
+    private final List<Device> devices;
     private final Map<String, Parameter> all;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final SgdMomentum optimizer;
@@ -69,7 +74,9 @@ public final class Trainer implements AutoCloseable {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
         // the seed makes the random head initialization repeatable (resumed runs restore it anyway)
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.train.seed);
-        this.model = Networks.newModel(cfg);
+        this.devices = DataParallel.devices(cfg.train.devices);
+        DataParallel.shardSizes(cfg.train.batchSize, devices.size());
+        this.model = Networks.newModel(cfg, devices.get(0));
         this.all = TorchNames.parameters(model.getBlock());
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             Parameter.Type t = e.getValue().getType();
@@ -110,7 +117,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
-            NDArray v = e.getValue().duplicate();
+            NDArray v = e.getValue().toDevice(devices.get(0), true);
             v.attach(model.getNDManager());
             optimizer.setVelocity(e.getKey(), v);
         }
@@ -220,15 +227,38 @@ public final class Trainer implements AutoCloseable {
     public double[] step(TrainBatch batch, AInnoFaceLoss loss, double lr, double mom) {
         long it = state.iteration();
         try (NDManager step = model.getNDManager().newSubManager()) {
-            int b = batch.batchSize();
             int s = batch.size();
-            NDArray x = step.create(batch.images(), new Shape(b, 3, s, s));
-            double[] values;
+            int[] shards = DataParallel.shardSizes(batch.batchSize(), devices.size());
+            double[] values = new double[5];
             try (GradientCollector gc = step.getEngine().newGradientCollector()) {
-                NDList out = model.getBlock().forward(new ParameterStore(step, false), new NDList(x), true);
-                AInnoFaceLoss.Terms terms = loss.compute(out, batch.targets(), step);
-                values = new double[] {scalar(terms.total()), scalar(terms.cls1()),
-                    scalar(terms.reg1()), scalar(terms.cls2()), scalar(terms.reg2())};
+                // forward every shard, then normalize each shard's loss by the whole batch's counts
+                List<NDManager> managers = new ArrayList<>();
+                List<AInnoFaceLoss.Prepared> parts = new ArrayList<>();
+                AInnoFaceLoss.Counts counts = new AInnoFaceLoss.Counts(0, 0, 0, 0);
+                int from = 0;
+                for (int k = 0; k < shards.length; k++) {
+                    NDManager dm = step.newSubManager(devices.get(k));
+                    int len = 3 * s * s;
+                    NDArray x = dm.create(Arrays.copyOfRange(batch.images(), from * len, (from + shards[k]) * len),
+                            new Shape(shards[k], 3, s, s));
+                    NDList out = model.getBlock().forward(new DataParallel.Store(dm), new NDList(x), true);
+                    AInnoFaceLoss.Prepared p = loss.prepare(out, batch.targets().subList(from, from + shards[k]));
+                    managers.add(dm);
+                    parts.add(p);
+                    counts = counts.plus(p.counts());
+                    from += shards[k];
+                }
+                NDArray total = null;
+                for (int k = 0; k < shards.length; k++) {
+                    AInnoFaceLoss.Terms t = loss.terms(parts.get(k), counts, managers.get(k));
+                    values[1] += scalar(t.cls1());
+                    values[2] += scalar(t.reg1());
+                    values[3] += scalar(t.cls2());
+                    values[4] += scalar(t.reg2());
+                    NDArray tk = t.total().toDevice(devices.get(0), false);
+                    total = total == null ? tk : total.add(tk);
+                }
+                values[0] = scalar(total);
                 if (!Double.isFinite(values[0])) {
                     String msg = String.format(Locale.ROOT, "loss is not finite at iteration %d (cls1 %s,"
                             + " reg1 %s, cls2 %s, reg2 %s); stopping. The last good checkpoint in %s is"
@@ -237,7 +267,7 @@ public final class Trainer implements AutoCloseable {
                     info(msg);
                     throw new NonFiniteLossException(msg);
                 }
-                gc.backward(terms.total());
+                gc.backward(total);
             }
             optimizer.step(lr, mom, cfg.train.gradClipNorm);
             return values;

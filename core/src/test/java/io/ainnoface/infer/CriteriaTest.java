@@ -47,7 +47,8 @@ class CriteriaTest {
             found = p.predict(img);
         }
         List<Face> direct;
-        try (FaceDetector det = FaceDetector.load(dir)) {
+        // the same engine as Criteria's (the folder also holds the ONNX export)
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
             direct = det.detect(ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage()), -1);
         }
         assertTrue(found.getNumberOfObjects() > 0);

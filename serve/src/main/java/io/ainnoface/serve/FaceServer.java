@@ -183,6 +183,7 @@ public final class FaceServer implements AutoCloseable {
     private void model(Context ctx) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", cfg.model.toAbsolutePath().normalize().getFileName().toString());
+        m.put("engine", pool.any().engine());
         m.put("config", pool.any().config());
         Path card = cfg.model.resolve("MODEL_CARD.md");
         if (Files.isRegularFile(card)) {

@@ -109,6 +109,8 @@ class FaceServerTest {
         assertEquals("ok", JSON.readTree(h.body()).get("status").asText());
         JsonNode m = JSON.readTree(get("/v1/model").body());
         assertEquals("ainnoface-mobilenet", m.get("name").asText());
+        // the shipped folder carries its ONNX export, which the server runs
+        assertEquals("onnxruntime", m.get("engine").asText());
         assertEquals("mobilenet_v1", m.get("config").get("model").get("backbone").asText());
         assertTrue(m.get("modelCard").get("title").asText().toLowerCase().contains("ainnoface"), m.toString());
         HttpResponse<String> page = get("/");

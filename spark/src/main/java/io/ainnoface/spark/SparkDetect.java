@@ -1,12 +1,12 @@
 package io.ainnoface.spark;
 
-import ai.djl.Model;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.infer.NetworkRunner;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -47,8 +47,8 @@ public final class SparkDetect {
             DataTypes.createStructField("score", DataTypes.FloatType, false)}), false), true),
         DataTypes.createStructField("error", DataTypes.StringType, true)});
 
-    /** Model folder → the model, once per JVM (executor). */
-    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
+    /** Model folder → its network (ONNX Runtime when the folder has the export), once per JVM (executor). */
+    private static final Map<String, NetworkRunner> NETWORKS = new ConcurrentHashMap<>();
 
     private SparkDetect() {}
 
@@ -104,10 +104,10 @@ public final class SparkDetect {
     }
 
     private static Iterator<Row> detectPartition(Iterator<String> paths, Options opt) throws IOException {
-        Model model = MODELS.computeIfAbsent(opt.model, SparkDetect::loadModel);
+        NetworkRunner net = NETWORKS.computeIfAbsent(opt.model, SparkDetect::openNetwork);
         DetectorConfig cfg = ModelFolder.readConfig(Path.of(opt.model));
-        // a detector per task (they are not thread-safe); the model's weights are shared
-        FaceDetector det = new FaceDetector(model, cfg, false);
+        // a detector per task (they are not thread-safe); the network is shared by the JVM's tasks
+        FaceDetector det = new FaceDetector(net, cfg);
         ImageLoader loader = new ImageLoader(opt.maxPixels, cfg.inference.minSide);
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
@@ -175,9 +175,9 @@ public final class SparkDetect {
         return Files.readAllBytes(Path.of(p));
     }
 
-    private static Model loadModel(String dir) {
+    private static NetworkRunner openNetwork(String dir) {
         try {
-            return FaceDetector.loadModel(Path.of(dir));
+            return FaceDetector.openRunner(Path.of(dir), FaceDetector.Engine.AUTO, 0);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -4,12 +4,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import io.ainnoface.config.ModelConfig;
 import io.ainnoface.model.nn.Layers;
+import io.ainnoface.onnx.OnnxExportable;
 
 /**
  * A feature extractor: input NCHW image, output {@code [C2, C3, C4, C5]} at strides 4, 8, 16,
  * 32. Parameter names follow the PyTorch reference layout so that converted weights load by name.
  */
-public abstract class Backbone extends AbstractBlock {
+public abstract class Backbone extends AbstractBlock implements OnnxExportable {
 
     /** Channels of C2..C5. */
     public abstract int[] outChannels();

@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import io.ainnoface.model.nn.Act;
 import io.ainnoface.model.nn.Layers;
 import io.ainnoface.model.nn.Seq;
+import io.ainnoface.onnx.OnnxGraph;
 
 /**
  * MobileNetV1 in the layout of the Pytorch_Retinaface ImageNet weights: {@code stage1} (C2 after
@@ -80,6 +81,14 @@ public class MobileNetV1 extends Backbone {
         NDList c4 = stage2.forward(ps, c3, training);
         NDList c5 = stage3.forward(ps, c4, training);
         return new NDList(c2.head(), c3.head(), c4.head(), c5.head());
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        String c2 = stage1.exportRange(g, inputs[0], 0, 4);
+        String c3 = stage1.exportRange(g, c2, 4, 6);
+        String c4 = g.block(stage2, c3);
+        return new String[] {c2, c3, c4, g.block(stage3, c4)};
     }
 
     @Override

@@ -14,6 +14,8 @@ import ai.djl.util.PairList;
 import io.ainnoface.model.nn.Act;
 import io.ainnoface.model.nn.Layers;
 import io.ainnoface.model.nn.Seq;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 /**
  * ResNet-18/34/50/101/152 in torchvision's layout ({@code conv1, bn1, layer1.0.conv1, ...,
@@ -21,6 +23,8 @@ import io.ainnoface.model.nn.Seq;
  */
 public class ResNet extends Backbone {
     private final Seq stem;
+    private final Block conv1;
+    private final Block bn1;
     private final Seq[] layers = new Seq[4];
     private final int[] channels = new int[4];
 
@@ -39,8 +43,10 @@ public class ResNet extends Backbone {
         // the stem's children sit at the top level in torchvision (conv1, bn1), so they are
         // added here one by one and run through the Seq view below
         stem = new Seq();
-        stem.add("conv1", addChildBlock("conv1", Layers.conv(baseWidth, 7, 2, false)));
-        stem.add("bn1", addChildBlock("bn1", Layers.bn()));
+        conv1 = addChildBlock("conv1", Layers.conv(baseWidth, 7, 2, false));
+        bn1 = addChildBlock("bn1", Layers.bn());
+        stem.add("conv1", conv1);
+        stem.add("bn1", bn1);
         stem.add("relu", Act.relu());
         stem.add("maxpool",
                 Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
@@ -80,6 +86,17 @@ public class ResNet extends Backbone {
     }
 
     @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        String x = g.maxPool(g.relu(g.block(bn1, g.block(conv1, inputs[0]))), 3, 2, 1);
+        String[] out = new String[4];
+        for (int l = 0; l < 4; l++) {
+            x = g.block(layers[l], x);
+            out[l] = x;
+        }
+        return out;
+    }
+
+    @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] s = Layers.init(stem, manager, dataType, inputShapes);
         for (Seq layer : layers) {
@@ -92,7 +109,7 @@ public class ResNet extends Backbone {
     }
 
     /** Residual block base: {@code relu(body(x) + shortcut(x))}. */
-    private abstract static class Residual extends AbstractBlock {
+    private abstract static class Residual extends AbstractBlock implements OnnxExportable {
         final Seq body = new Seq();
         Block shortcut;
 
@@ -102,6 +119,13 @@ public class ResNet extends Backbone {
             NDArray y = body.forward(ps, inputs, training).head();
             NDArray s = shortcut == null ? inputs.head() : shortcut.forward(ps, inputs, training).head();
             return new NDList(Activation.relu(y.add(s)));
+        }
+
+        @Override
+        public String[] exportOnnx(OnnxGraph g, String... inputs) {
+            String y = g.block(body, inputs[0]);
+            String s = shortcut == null ? inputs[0] : g.block(shortcut, inputs[0]);
+            return new String[] {g.relu(g.add(y, s))};
         }
 
         @Override

@@ -12,12 +12,14 @@ import ai.djl.util.PairList;
 import io.ainnoface.model.nn.Act;
 import io.ainnoface.model.nn.Layers;
 import io.ainnoface.model.nn.Seq;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 /**
  * SRN's receptive-field-enhancement block: four branches (1x5, 5x1, 1x3, 3x1 convs between
  * 1x1 convs, each at a quarter of the width), concatenated, fused by a 1x1 conv, plus the input.
  */
-public class Rfe extends AbstractBlock {
+public class Rfe extends AbstractBlock implements OnnxExportable {
     private final Seq[] branches = new Seq[4];
     private final Seq fuse;
 
@@ -48,6 +50,15 @@ public class Rfe extends AbstractBlock {
         NDArray cat = NDArrays.concat(parts, 1);
         NDArray out = fuse.forward(ps, new NDList(cat), training).head();
         return new NDList(out.add(inputs.head()));
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        String[] parts = new String[branches.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = g.block(branches[i], inputs[0]);
+        }
+        return new String[] {g.add(g.block(fuse, g.concat(1, parts)), inputs[0])};
     }
 
     @Override

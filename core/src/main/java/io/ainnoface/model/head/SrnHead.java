@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 import io.ainnoface.model.nn.Act;
 import io.ainnoface.model.nn.Layers;
 import io.ainnoface.model.nn.Seq;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 /**
  * The detection head shared by every level and both steps (SRN): a classification tower and a
@@ -20,7 +22,7 @@ import io.ainnoface.model.nn.Seq;
  * from their own 1x1 predictor: face logit = fg − max(bg₁..bg_M). With {@code sharedTower} one
  * tower feeds both predictors (half the compute; for CPU recipes).
  */
-public class SrnHead extends AbstractBlock {
+public class SrnHead extends AbstractBlock implements OnnxExportable {
     private final Seq clsTower;
     private final Seq boxTower;
     private final Conv2d clsPred;
@@ -89,6 +91,29 @@ public class SrnHead extends AbstractBlock {
         }
         NDArray deltas = box ? flatten(boxPred.forward(ps, bt, training).head(), 4) : null;
         return new NDArray[] {logits, deltas};
+    }
+
+    /** ONNX counterpart of {@link #apply}; returns the names of {cls or null, box or null}. */
+    public String[] exportApply(OnnxGraph g, String x, boolean cls, boolean box, boolean maxoutLevel) {
+        String ct = cls ? g.block(clsTower, x) : null;
+        String bt = box ? (boxTower == clsTower && ct != null ? ct : g.block(boxTower, x)) : null;
+        String logits = null;
+        if (cls) {
+            logits = g.reshape(g.transpose(g.conv(clsPred, ct), 0, 2, 3, 1), 0, -1);
+            if (maxoutLevel && maxoutPred != null) {
+                logits = g.sub(logits, g.reduceMax(flatten(g, g.conv(maxoutPred, ct), maxout), 2));
+            }
+        }
+        return new String[] {logits, box ? flatten(g, g.conv(boxPred, bt), 4) : null};
+    }
+
+    private static String flatten(OnnxGraph g, String y, int c) {
+        return g.reshape(g.transpose(y, 0, 2, 3, 1), 0, -1, c);
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        return exportApply(g, inputs[0], true, true, false);
     }
 
     /** (B, A·C, H, W) → (B, H·W·A, C). */

@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.ainnoface.config.ModelConfig;
 import io.ainnoface.model.nn.Layers;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.List;
  * of C_l); then the second-step features P_l: a top-down FPN with bilinear (align-corners)
  * upsampling and a 3x3 conv per level, P6 a stride-2 3x3 conv on C5's lateral, P7 one on P6.
  */
-public class SrnFpn extends AbstractBlock {
+public class SrnFpn extends AbstractBlock implements OnnxExportable {
     private final int minLevel;
     private final int maxLevel;
     private final Conv2d c6;
@@ -84,6 +86,39 @@ public class SrnFpn extends AbstractBlock {
             out.add(p);
         }
         return out;
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        List<String> c = new ArrayList<>();
+        for (int l = minLevel; l <= 5; l++) {
+            c.add(inputs[l - 2]);
+        }
+        String prev = inputs[3];
+        for (Conv2d extra : new Conv2d[] {c6, c7}) {
+            if (extra != null) {
+                prev = g.conv(extra, prev);
+                c.add(prev);
+            }
+        }
+        List<String> out = new ArrayList<>(2 * c.size());
+        for (int i = 0; i < c.size(); i++) {
+            out.add(g.conv(proj.get(i), c.get(i)));
+        }
+        int n5 = 5 - minLevel;
+        String[] sums = new String[n5 + 1];
+        sums[n5] = g.conv(lateral.get(n5), c.get(n5));
+        for (int i = n5 - 1; i >= 0; i--) {
+            String lat = g.conv(lateral.get(i), c.get(i));
+            sums[i] = g.add(g.resizeBilinearLike(sums[i + 1], lat), lat);
+        }
+        String p = null;
+        for (int i = 0; i < output.size(); i++) {
+            String src = i <= n5 ? sums[i] : (i == n5 + 1 ? sums[n5] : p);
+            p = g.conv(output.get(i), src);
+            out.add(p);
+        }
+        return out.toArray(String[]::new);
     }
 
     @Override

@@ -7,9 +7,11 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 /** A parameter-free activation (ReLU or LeakyReLU) that keeps the input shape. */
-public final class Act extends AbstractBlock {
+public final class Act extends AbstractBlock implements OnnxExportable {
     private final float slope;
 
     private Act(float slope) {
@@ -29,6 +31,11 @@ public final class Act extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         return new NDList(slope == 0f ? Activation.relu(x) : Activation.leakyRelu(x, slope));
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        return new String[] {slope == 0f ? g.relu(inputs[0]) : g.leakyRelu(inputs[0], slope)};
     }
 
     @Override

@@ -28,9 +28,12 @@ public final class Layers {
                 .build();
     }
 
+    /** BatchNorm epsilon of every layer (PyTorch's default). */
+    public static final float BN_EPS = 1e-5f;
+
     /** BatchNorm with PyTorch's defaults (eps 1e-5, momentum 0.1 = DJL's 0.9). */
     public static BatchNorm bn() {
-        return BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+        return BatchNorm.builder().optEpsilon(BN_EPS).optMomentum(0.9f).build();
     }
 
     /**

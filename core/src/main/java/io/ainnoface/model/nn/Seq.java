@@ -8,12 +8,14 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.ainnoface.onnx.OnnxExportable;
+import io.ainnoface.onnx.OnnxGraph;
 
 /**
  * A sequential block whose children carry explicit names ("0", "1", "conv1", ...), so that
  * parameter paths match PyTorch state-dict keys (see {@link TorchNames}).
  */
-public class Seq extends AbstractBlock {
+public class Seq extends AbstractBlock implements OnnxExportable {
 
     public Seq add(String name, Block block) {
         addChildBlock(name, block);
@@ -30,6 +32,19 @@ public class Seq extends AbstractBlock {
             x = children.get(i).getValue().forward(ps, x, training);
         }
         return x;
+    }
+
+    /** ONNX counterpart of {@link #forwardRange}. */
+    public String exportRange(OnnxGraph g, String x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x = g.block(children.get(i).getValue(), x);
+        }
+        return x;
+    }
+
+    @Override
+    public String[] exportOnnx(OnnxGraph g, String... inputs) {
+        return new String[] {exportRange(g, inputs[0], 0, children.size())};
     }
 
     @Override

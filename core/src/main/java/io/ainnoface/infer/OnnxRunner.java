@@ -1,0 +1,76 @@
+package io.ainnoface.infer;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+
+import io.ainnoface.onnx.OnnxExport;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The network exported to ONNX ({@link io.ainnoface.onnx.OnnxExport}) in ONNX Runtime (CPU), with
+ * its graph optimizations (conv + BatchNorm + activation fusion). Owns one session, which
+ * threads may share ({@code run} is thread-safe).
+ */
+public final class OnnxRunner implements NetworkRunner {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Path file;
+
+    /** @param threads intra-op threads (0 = ONNX Runtime's default, one per core) */
+    public OnnxRunner(Path file, int threads) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": ONNX model not found");
+        }
+        this.file = file;
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
+                opts.setInterOpNumThreads(1);
+            }
+            this.session = env.createSession(file.toString(), opts);
+        } catch (OrtException e) {
+            throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public float[][] run(float[] data, long[] shape) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+                OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, in))) {
+            float[][] out = new float[OnnxExport.OUTPUTS.length][];
+            for (int i = 0; i < OnnxExport.OUTPUTS.length; i++) {
+                FloatBuffer b = ((OnnxTensor) r.get(OnnxExport.OUTPUTS[i]).orElseThrow()).getFloatBuffer();
+                out[i] = new float[b.remaining()];
+                b.get(out[i]);
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException(file + ": ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "onnxruntime";
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
