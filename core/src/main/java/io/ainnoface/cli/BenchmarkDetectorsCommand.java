@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
             "median and p90 latency per image (batch 1), images/s with batching, peak memory (RSS).",
             "Images are decoded before timing; a detect call includes resizing, the network and post-processing."})
 final class BenchmarkDetectorsCommand implements Callable<Integer> {
-    @Option(names = "--detectors", split = ",", defaultValue = "models/ainnoface-mobilenet,yunet-n,ultraface-rfb640",
+    @Option(names = "--detectors", split = ",", defaultValue = "models/ainnoface-mobilenet,pytorch:models/ainnoface-mobilenet,yunet-n,ultraface-rfb640",
             description = "Detectors (" + Detectors.HELP + "); default: ${DEFAULT-VALUE}.")
     List<String> detectors;
 

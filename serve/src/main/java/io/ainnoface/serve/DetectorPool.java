@@ -27,12 +27,15 @@ final class DetectorPool implements AutoCloseable {
     private final List<FaceDetector> all;
     private final ThreadPoolExecutor executor;
 
-    DetectorPool(Path modelDir, int size, int queueCapacity) throws IOException {
+    /** @param threads compute threads per detector (0 = cores / size, at least 1) */
+    DetectorPool(Path modelDir, int size, int threads, int queueCapacity) throws IOException {
         this.idle = new ArrayBlockingQueue<>(size);
         List<FaceDetector> made = new java.util.ArrayList<>();
         try {
+            // the slots share the cores (ONNX Runtime's default is one thread per core per session)
+            int t = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / size);
             for (int i = 0; i < size; i++) {
-                made.add(FaceDetector.load(modelDir));
+                made.add(FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t));
             }
         } catch (IOException e) {
             made.forEach(FaceDetector::close);

@@ -59,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
         JniUtils.setNumThreads(t);
+        c.threads = t;
         FaceServer server = new FaceServer(c).start();
         System.out.printf(Locale.ROOT, "serving %s on http://%s:%d/ (pool %d x %d threads, queue %d)%n",
                 c.model, host, server.port(), c.poolSize, t, c.queueCapacity);

@@ -9,6 +9,8 @@ final class ServerConfig {
     /** 0 = any free port. */
     int port = 8080;
     int poolSize = 2;
+    /** Compute threads per detector; 0 = cores / pool, at least 1. */
+    int threads = 0;
     int queueCapacity = 16;
     long timeoutMs = 30_000;
     long maxBytes = 20L * 1024 * 1024;
