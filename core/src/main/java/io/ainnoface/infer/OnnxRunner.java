@@ -3,14 +3,12 @@ package io.ainnoface.infer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 
 import io.ainnoface.onnx.OnnxExport;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -26,22 +24,9 @@ public final class OnnxRunner implements NetworkRunner {
 
     /** @param threads intra-op threads (0 = ONNX Runtime's default, one per core) */
     public OnnxRunner(Path file, int threads) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": ONNX model not found");
-        }
         this.file = file;
-        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (threads > 0) {
-                opts.setIntraOpNumThreads(threads);
-                opts.setInterOpNumThreads(1);
-            }
-            this.session = env.createSession(file.toString(), opts);
-        } catch (OrtException e) {
-            throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
-        }
+        this.env = OnnxSessions.environment();
+        this.session = OnnxSessions.open(file, threads);
     }
 
     @Override
@@ -50,9 +35,7 @@ public final class OnnxRunner implements NetworkRunner {
                 OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, in))) {
             float[][] out = new float[OnnxExport.OUTPUTS.length][];
             for (int i = 0; i < OnnxExport.OUTPUTS.length; i++) {
-                FloatBuffer b = ((OnnxTensor) r.get(OnnxExport.OUTPUTS[i]).orElseThrow()).getFloatBuffer();
-                out[i] = new float[b.remaining()];
-                b.get(out[i]);
+                out[i] = OnnxSessions.floats(r.get(OnnxExport.OUTPUTS[i]).orElseThrow());
             }
             return out;
         } catch (OrtException e) {

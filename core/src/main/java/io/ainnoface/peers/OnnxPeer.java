@@ -3,14 +3,13 @@ package io.ainnoface.peers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.OnnxSessions;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,18 +23,10 @@ abstract class OnnxPeer implements Detector {
     protected final long[] inputShape;
 
     OnnxPeer(Path onnx, String name, int threads) throws IOException {
-        if (!Files.isRegularFile(onnx)) {
-            throw new IOException(onnx + ": ONNX model not found");
-        }
         this.name = name;
-        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            if (threads > 0) {
-                opts.setIntraOpNumThreads(threads);
-                opts.setInterOpNumThreads(1);
-            }
-            this.session = env.createSession(onnx.toString(), opts);
+        this.env = OnnxSessions.environment();
+        this.session = OnnxSessions.open(onnx, threads);
+        try {
             this.inputName = session.getInputNames().iterator().next();
             this.inputShape = ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
         } catch (OrtException e) {
@@ -53,12 +44,7 @@ abstract class OnnxPeer implements Detector {
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
                 OrtSession.Result r = session.run(Map.of(inputName, in))) {
             Map<String, float[]> out = new java.util.HashMap<>();
-            r.forEach(e -> {
-                FloatBuffer b = ((OnnxTensor) e.getValue()).getFloatBuffer();
-                float[] a = new float[b.remaining()];
-                b.get(a);
-                out.put(e.getKey(), a);
-            });
+            r.forEach(e -> out.put(e.getKey(), OnnxSessions.floats(e.getValue())));
             return out;
         } catch (OrtException e) {
             throw new IllegalStateException(name + ": ONNX Runtime failed: " + e.getMessage(), e);

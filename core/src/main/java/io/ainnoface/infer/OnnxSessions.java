@@ -1,0 +1,52 @@
+package io.ainnoface.infer;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** ONNX Runtime (CPU) sessions as every ONNX model here opens them: ours and the peers'. */
+public final class OnnxSessions {
+    private OnnxSessions() {}
+
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    }
+
+    /**
+     * Opens {@code file} with all graph optimizations.
+     *
+     * @param threads intra-op threads (0 = ONNX Runtime's default, one per core)
+     */
+    public static OrtSession open(Path file, int threads) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": ONNX model not found");
+        }
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
+                opts.setInterOpNumThreads(1);
+            }
+            return environment().createSession(file.toString(), opts);
+        } catch (OrtException e) {
+            throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /** A float tensor output as a flat array. */
+    public static float[] floats(OnnxValue v) {
+        FloatBuffer b = ((OnnxTensor) v).getFloatBuffer();
+        float[] a = new float[b.remaining()];
+        b.get(a);
+        return a;
+    }
+}
