@@ -117,7 +117,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
-            NDArray v = e.getValue().toDevice(devices.get(0), true);
+            NDArray v = e.getValue().duplicate(); // read onto the model manager, so already on the first device
             v.attach(model.getNDManager());
             optimizer.setVelocity(e.getKey(), v);
         }
