@@ -23,6 +23,12 @@ public class TrainConfig {
     /** Images whose faces are all smaller than this after the crop are still used (loss is per anchor). */
     public double minFaceSize = 0;
     public long seed = 42;
+    /**
+     * Fine-tuning: a checkpoint ({@code ckpt-*.ckpt}, path relative to the project home) whose
+     * weights a fresh run starts from instead of the ImageNet backbone and random head; its
+     * optimizer state and iteration are not taken. Ignored when the run resumes from its own checkpoint.
+     */
+    public String initFrom = null;
 
     // optimizer
     public double lr = 0.01;

@@ -50,10 +50,6 @@ public final class OnnxRunner implements NetworkRunner {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OnnxSessions.close(session);
     }
 }

@@ -49,4 +49,13 @@ public final class OnnxSessions {
         b.get(a);
         return a;
     }
+
+    /** Releases a session's native memory; ONNX Runtime's checked exception becomes unchecked for {@code close()}. */
+    public static void close(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -59,10 +59,6 @@ abstract class OnnxPeer implements Detector {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OnnxSessions.close(session);
     }
 }

@@ -18,6 +18,7 @@ import io.ainnoface.loss.AInnoFaceLoss;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.model.Networks;
 import io.ainnoface.model.nn.TorchNames;
+import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.Progress;
 
 import java.io.IOException;
@@ -88,20 +89,39 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = new SgdMomentum(trainable, model.getNDManager(), cfg.train.weightDecay);
         this.geometry = LevelGeometry.of(cfg.model, cfg.train.inputSize, cfg.train.inputSize);
         this.anchors = AnchorGenerator.all(cfg.model, geometry);
+        boolean resumed = false;
         if (resume) {
             try (Checkpoints.Loaded c = Checkpoints.readNewest(runDir.resolve("checkpoints"),
                     model.getNDManager(), this::warn)) {
                 if (c != null) {
                     restore(c);
+                    resumed = true;
                     info("resumed from " + c.file() + " at iteration " + state.iteration());
                 } else {
                     info("no checkpoint in " + runDir.resolve("checkpoints") + "; starting fresh");
                 }
             }
         }
+        if (!resumed && cfg.train.initFrom != null) {
+            Path init = AppPaths.resolve(cfg.train.initFrom);
+            try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
+                copyParameters(c);
+                info("weights initialized from " + init + " (its iteration " + c.state().iteration() + ")");
+            }
+        }
     }
 
     private void restore(Checkpoints.Loaded c) throws IOException {
+        copyParameters(c);
+        for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
+            NDArray v = e.getValue().duplicate(); // read onto the model manager, so already on the first device
+            v.attach(model.getNDManager());
+            optimizer.setVelocity(e.getKey(), v);
+        }
+        state = c.state();
+    }
+
+    private void copyParameters(Checkpoints.Loaded c) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = c.params().get(e.getKey());
             if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
@@ -116,12 +136,6 @@ public final class Trainer implements AutoCloseable {
                 ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
             }
         }
-        for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
-            NDArray v = e.getValue().duplicate(); // read onto the model manager, so already on the first device
-            v.attach(model.getNDManager());
-            optimizer.setVelocity(e.getKey(), v);
-        }
-        state = c.state();
     }
 
     public void setEpochHook(EpochHook hook) {

@@ -155,6 +155,49 @@ class TrainingTest {
     }
 
     @Test
+    void fineTuningStartsFromTheCheckpointWeightsAtIterationZeroAndResumesItsOwnRun() throws Exception {
+        DetectorConfig cfg = small(128, 2, 2);
+        cfg.train.checkpointEvery = 2;
+        List<WiderImage> imgs = images(4, 20);
+        Map<String, float[]> trained = trainFor(cfg, imgs, tmp.resolve("base"), false, 2);
+        Path ckpt = Checkpoints.list(tmp.resolve("base/checkpoints")).get(0);
+        assertTrue(ckpt.getFileName().toString().endsWith("000000002.ckpt"), ckpt.toString());
+
+        cfg.train.initFrom = ckpt.toString();
+        cfg.train.checkpointEvery = 1;
+        try (Trainer t = new Trainer(cfg, tmp.resolve("ft"), imgs, imageRoot(), true)) {
+            assertEquals(0, t.state().iteration());
+            assertParametersEqual(trained, t.parameters());
+            t.setQuiet(true);
+            t.run(1);
+        }
+        // a resumed fine-tuning run continues from its own checkpoint, not from initFrom again
+        Map<String, float[]> ftAfterOne;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Checkpoints.Loaded c = Checkpoints.readNewest(tmp.resolve("ft/checkpoints"), m, w -> { })) {
+            assertEquals(1, c.state().iteration());
+            ftAfterOne = new java.util.TreeMap<>();
+            for (Map.Entry<String, NDArray> e : c.params().entrySet()) {
+                ftAfterOne.put(e.getKey(), e.getValue().toFloatArray());
+            }
+        }
+        try (Trainer t = new Trainer(cfg, tmp.resolve("ft"), imgs, imageRoot(), true)) {
+            assertEquals(1, t.state().iteration());
+            assertParametersEqual(ftAfterOne, t.parameters());
+        }
+    }
+
+    private static void assertParametersEqual(Map<String, float[]> expected, Map<String, Parameter> actual) {
+        assertEquals(expected.keySet(), new java.util.TreeSet<>(actual.keySet()));
+        for (Map.Entry<String, float[]> e : expected.entrySet()) {
+            float[] got = actual.get(e.getKey()).getArray().toFloatArray();
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(e.getValue()[i], got[i], 0f, e.getKey() + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void damagedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
         DetectorConfig cfg = small(128, 2, 1);
         cfg.train.checkpointEvery = 1;
