@@ -41,6 +41,7 @@ class BundledModelTest {
             (float) ((r.getX() + r.getWidth()) * 512), (float) ((r.getY() + r.getHeight()) * 512)};
         double iou = Boxes.iou(box, 0, HOPPER_FACE, 0);
         assertTrue(iou >= 0.5, "IoU " + iou + " of " + java.util.Arrays.toString(box));
+        assertTrue(best.getProbability() >= 0.9, "score " + best.getProbability());
         // the same face as the detector API gives on the same engine
         try (FaceDetector det = FaceDetector.load(bundled(), FaceDetector.Engine.PYTORCH, 0)) {
             Face f = det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample()), 0.05).get(0);
