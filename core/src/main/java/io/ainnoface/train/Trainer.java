@@ -104,6 +104,9 @@ public final class Trainer implements AutoCloseable {
         }
         if (!resumed && cfg.train.initFrom != null) {
             Path init = AppPaths.resolve(cfg.train.initFrom);
+            if (!Files.isRegularFile(init)) {
+                throw new IOException("train.initFrom: no checkpoint file at " + init);
+            }
             try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
                 copyParameters(c);
                 info("weights initialized from " + init + " (its iteration " + c.state().iteration() + ")");

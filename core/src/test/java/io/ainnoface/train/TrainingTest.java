@@ -163,6 +163,11 @@ class TrainingTest {
         Path ckpt = Checkpoints.list(tmp.resolve("base/checkpoints")).get(0);
         assertTrue(ckpt.getFileName().toString().endsWith("000000002.ckpt"), ckpt.toString());
 
+        cfg.train.initFrom = tmp.resolve("base/checkpoints/missing.ckpt").toString();
+        IOException missing = assertThrows(IOException.class,
+                () -> new Trainer(cfg, tmp.resolve("bad"), imgs, imageRoot(), true).close());
+        assertTrue(missing.getMessage().startsWith("train.initFrom: "), missing.getMessage());
+
         cfg.train.initFrom = ckpt.toString();
         cfg.train.checkpointEvery = 1;
         try (Trainer t = new Trainer(cfg, tmp.resolve("ft"), imgs, imageRoot(), true)) {
