@@ -20,8 +20,15 @@ public class InferenceConfig {
     public int minSide = 8;
     /** Test-time augmentation: largest input area for the enlarged scales (SRN: max_size^2). */
     public int ttaMaxSize = 1280;
-    /** Boxes of the shrunken (0.5x) pass narrower than this are dropped (SRN: 30). */
+    /**
+     * Boxes of the 0.5x pass narrower than this (original pixels) are dropped (SRN: 30); a pass at
+     * another shrink s drops boxes narrower than {@code ttaSmallMinSize * 0.5 / s}.
+     */
     public double ttaSmallMinSize = 30;
+    /** Test-time augmentation: the shrunken passes (SRN: 0.5 only). */
+    public List<Double> ttaShrinks = List.of(0.5);
+    /** Test-time augmentation: also run the mirror image at each shrink (SRN: no). */
+    public boolean ttaFlipShrinks = false;
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
     /** Box-voting IoU (SRN: 0.5). */

@@ -190,8 +190,8 @@ public final class FaceDetector implements Detector {
     }
 
     /**
-     * Test-time augmentation as in SRN's test procedure: the original, its mirror, a 0.5x pass
-     * (keeping boxes wider than {@code ttaSmallMinSize}) and enlarged passes up to
+     * Test-time augmentation as in SRN's test procedure: the original, its mirror, shrunken passes
+     * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}) and enlarged passes up to
      * {@code ttaMaxSize²} pixels (keeping boxes narrower than {@code ttaLargeMaxSize}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting}.
      */
@@ -207,9 +207,17 @@ public final class FaceDetector implements Detector {
             for (Face f : at(flipped, 1.0)) {
                 all.add(mirror(f, w));
             }
-            for (Face f : at(img, 0.5)) {
-                if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize) {
-                    all.add(f);
+            for (double s : inf.ttaShrinks) {
+                List<Face> shrunk = new ArrayList<>(at(img, s));
+                if (inf.ttaFlipShrinks) {
+                    for (Face f : at(flipped, s)) {
+                        shrunk.add(mirror(f, w));
+                    }
+                }
+                for (Face f : shrunk) {
+                    if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize * 0.5 / s) {
+                        all.add(f);
+                    }
                 }
             }
             List<Face> big = new ArrayList<>();

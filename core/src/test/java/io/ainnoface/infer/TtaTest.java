@@ -24,6 +24,7 @@ class TtaTest {
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
         try (FaceDetector det = FaceDetector.load(dir)) {
             det.config().inference.ttaMaxSize = 900; // 512² image: enlarge floor(log_2.25(3.09)) = 1 time
+            det.config().inference.ttaShrinks = List.of(0.5, 0.25);
             BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
@@ -32,6 +33,11 @@ class TtaTest {
             }
             for (Face f : pass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
+                    all.add(f);
+                }
+            }
+            for (Face f : pass(det, img, 0.25)) {
+                if (Math.max(f.width(), f.height()) > 60) { // 15 px at that scale, as 30 px at 0.5x
                     all.add(f);
                 }
             }
