@@ -27,8 +27,6 @@ public class InferenceConfig {
     public double ttaSmallMinSize = 30;
     /** Test-time augmentation: the shrunken passes (SRN: 0.5 only). */
     public List<Double> ttaShrinks = List.of(0.5);
-    /** Test-time augmentation: also run the mirror image at each shrink (SRN: no). */
-    public boolean ttaFlipShrinks = false;
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
     /** Box-voting IoU (SRN: 0.5). */

@@ -208,13 +208,7 @@ public final class FaceDetector implements Detector {
                 all.add(mirror(f, w));
             }
             for (double s : inf.ttaShrinks) {
-                List<Face> shrunk = new ArrayList<>(at(img, s));
-                if (inf.ttaFlipShrinks) {
-                    for (Face f : at(flipped, s)) {
-                        shrunk.add(mirror(f, w));
-                    }
-                }
-                for (Face f : shrunk) {
+                for (Face f : at(img, s)) {
                     if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize * 0.5 / s) {
                         all.add(f);
                     }
