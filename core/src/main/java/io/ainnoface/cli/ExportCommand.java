@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -30,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("error: no checkpoint in " + run.resolve("checkpoints"));
             return 2;
         }
-        try (Trainer t = new Trainer(cfg, run, List.of(), run, true)) {
+        try (Trainer t = Trainer.forExport(cfg, run)) {
             t.export(output);
             System.out.println("exported iteration " + t.state().iteration() + " (epoch " + t.state().epoch()
                     + ") of " + run + " to " + output);

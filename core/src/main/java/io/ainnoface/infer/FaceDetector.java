@@ -208,11 +208,7 @@ public final class FaceDetector implements Detector {
                 all.add(mirror(f, w));
             }
             for (double s : inf.ttaShrinks) {
-                for (Face f : at(img, s)) {
-                    if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize * 0.5 / s) {
-                        all.add(f);
-                    }
-                }
+                addLongerThan(all, img, s, inf.ttaSmallMinSize * 0.5 / s);
             }
             List<Face> big = new ArrayList<>();
             int enlarge = (int) Math.floor(Math.log(largest / w / h) / Math.log(2.25));
@@ -232,11 +228,7 @@ public final class FaceDetector implements Detector {
                 all.add(mirror(f, w));
             }
             for (double s : inf.ttaLargeImageShrinks) {
-                for (Face f : at(img, r * s)) {
-                    if (Math.max(f.width(), f.height()) > inf.ttaSmallMinSize) {
-                        all.add(f);
-                    }
-                }
+                addLongerThan(all, img, r * s, inf.ttaSmallMinSize);
             }
         }
         List<Face> voted = BoxVoting.vote(all, inf.voteIou, inf.maxDetections);
@@ -248,6 +240,15 @@ public final class FaceDetector implements Detector {
             }
         }
         return out;
+    }
+
+    /** Adds the faces found at {@code scale} whose longer side exceeds {@code minSide} original pixels. */
+    private void addLongerThan(List<Face> all, BufferedImage img, double scale, double minSide) {
+        for (Face f : at(img, scale)) {
+            if (Math.max(f.width(), f.height()) > minSide) {
+                all.add(f);
+            }
+        }
     }
 
     private List<Face> at(BufferedImage img, double scale) {

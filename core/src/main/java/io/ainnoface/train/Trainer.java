@@ -66,13 +66,26 @@ public final class Trainer implements AutoCloseable {
 
     public Trainer(DetectorConfig cfg, Path runDir, List<WiderImage> images, Path imageRoot, boolean resume)
             throws IOException {
+        this(cfg, runDir, images, imageRoot, resume, true);
+    }
+
+    /** The run's newest checkpoint, loaded to be exported; its train.log is left alone. */
+    public static Trainer forExport(DetectorConfig cfg, Path runDir) throws IOException {
+        return new Trainer(cfg, runDir, List.of(), runDir, true, false);
+    }
+
+    private Trainer(DetectorConfig cfg, Path runDir, List<WiderImage> images, Path imageRoot, boolean resume,
+            boolean writeLog) throws IOException {
         this.cfg = cfg;
         this.runDir = runDir;
         this.images = images;
         this.imageRoot = imageRoot;
+        this.quiet = !writeLog;
         Files.createDirectories(runDir);
-        this.log = new PrintWriter(Files.newBufferedWriter(runDir.resolve("train.log"),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+        this.log = writeLog
+                ? new PrintWriter(Files.newBufferedWriter(runDir.resolve("train.log"),
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)
+                : new PrintWriter(java.io.Writer.nullWriter());
         // the seed makes the random head initialization repeatable (resumed runs restore it anyway)
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.train.seed);
         this.devices = DataParallel.devices(cfg.train.devices);

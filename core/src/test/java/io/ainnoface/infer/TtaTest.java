@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SRN's test procedure for a small image, assembled here pass by pass from its definition. */
+/** SRN's test procedure, assembled here pass by pass from its definition. */
 class TtaTest {
     @TempDir
     Path tmp;
@@ -48,16 +48,40 @@ class TtaTest {
                     all.add(f);
                 }
             }
-            List<Face> expected = BoxVoting.vote(all, 0.5, 750);
-            List<Face> got = det.detectTta(img, 0.0);
-            assertTrue(!got.isEmpty());
-            assertEquals(expected.size(), got.size());
-            for (int i = 0; i < got.size(); i++) {
-                Face e = expected.get(i).clipped(w, img.getHeight());
-                assertEquals(e.x1(), got.get(i).x1(), 1e-3);
-                assertEquals(e.y2(), got.get(i).y2(), 1e-3);
-                assertEquals(e.score(), got.get(i).score(), 1e-6);
+            assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
+        }
+    }
+
+    @Test
+    void imagesOverTheTtaSizeAreShrunkInsteadOfEnlarged() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            det.config().inference.ttaMaxSize = 400; // 512² > 400²: every pass at r = 400/512 of the image
+            det.config().inference.ttaLargeImageShrinks = List.of(0.5);
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            int w = img.getWidth();
+            double r = 400.0 / 512;
+            List<Face> all = new ArrayList<>(pass(det, img, r));
+            for (Face f : pass(det, FaceDetector.flip(img), r)) {
+                all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
             }
+            for (Face f : pass(det, img, r * 0.5)) {
+                if (Math.max(f.width(), f.height()) > 30) {
+                    all.add(f);
+                }
+            }
+            assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
+        }
+    }
+
+    private static void assertSameFaces(List<Face> expected, List<Face> got, int w, int h) {
+        assertTrue(!got.isEmpty());
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < got.size(); i++) {
+            Face e = expected.get(i).clipped(w, h);
+            assertEquals(e.x1(), got.get(i).x1(), 1e-3);
+            assertEquals(e.y2(), got.get(i).y2(), 1e-3);
+            assertEquals(e.score(), got.get(i).score(), 1e-6);
         }
     }
 

@@ -190,6 +190,12 @@ class TrainingTest {
             assertEquals(1, t.state().iteration());
             assertParametersEqual(ftAfterOne, t.parameters());
         }
+        // exporting reads the run's newest weights without writing to its log
+        long logSize = Files.size(tmp.resolve("ft/train.log"));
+        try (Trainer t = Trainer.forExport(cfg, tmp.resolve("ft"))) {
+            assertParametersEqual(ftAfterOne, t.parameters());
+        }
+        assertEquals(logSize, Files.size(tmp.resolve("ft/train.log")));
     }
 
     private static void assertParametersEqual(Map<String, float[]> expected, Map<String, Parameter> actual) {
