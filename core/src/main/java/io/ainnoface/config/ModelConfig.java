@@ -26,6 +26,12 @@ public class ModelConfig {
     public boolean sharedTower = false;
     /** Receptive-field-enhancement block inside the head towers. */
     public boolean rfe = true;
+    /**
+     * 0: one head for every level (SRN). L: the levels from L up get a second head of the same
+     * shape, so that large faces do not share the head's weights with small ones; a run started
+     * with {@code train.initFrom} from a one-head checkpoint copies the head into both.
+     */
+    public int highHeadFromLevel = 0;
     /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */
     public List<Integer> stcLevels = List.of(2, 3, 4);
     /** Levels whose first step regresses anchors that the second step starts from (STR). */

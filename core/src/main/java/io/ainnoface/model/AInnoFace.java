@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * The AInnoFace network: backbone → C2..C7 → SRN neck → one head shared by all levels and both
- * steps.
+ * steps (or, with {@code highHeadFromLevel}, a second head for the upper levels).
  *
  * <p>Input: {@code (B, 3, H, W)} normalized RGB. Output, anchors ordered level by level, then
  * by (y, x, anchor) within a level (see {@link io.ainnoface.anchor.AnchorGenerator}):
@@ -41,6 +41,7 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
     private final Backbone backbone;
     private final SrnFpn neck;
     private final SrnHead head;
+    private final SrnHead highHead; // null: one head for all levels
 
     public AInnoFace(ModelConfig cfg) {
         this.cfg = cfg;
@@ -52,17 +53,35 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
                 }
             }
         }
+        if (cfg.highHeadFromLevel != 0
+                && (cfg.highHeadFromLevel <= cfg.minLevel || cfg.highHeadFromLevel > cfg.maxLevel)) {
+            throw new IllegalArgumentException("model: highHeadFromLevel " + cfg.highHeadFromLevel
+                    + " must be 0 or in minLevel+1..maxLevel");
+        }
         backbone = addChildBlock("backbone", Backbone.create(cfg));
         neck = addChildBlock("neck", new SrnFpn(cfg));
-        head = addChildBlock("head", new SrnHead(cfg.headChannels, cfg.rfe, cfg.anchorsPerPosition(),
-                cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground, cfg.sharedTower));
-        // He-normal for the neck and towers (SRN's N(0, 0.01) shrinks the signal of narrow
-        // variants by ~10x per layer), N(0, 0.01) for the predictors as in SRN/RetinaNet
-        Initializer he = new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                XavierInitializer.FactorType.IN, 2);
-        neck.setInitializer(he, Parameter.Type.WEIGHT);
-        head.setInitializer(he, Parameter.Type.WEIGHT);
-        head.setPredictorInitializer(new NormalInitializer(0.01f));
+        head = addChildBlock("head", newHead(cfg));
+        highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock("head_high", newHead(cfg));
+        neck.setInitializer(he(), Parameter.Type.WEIGHT);
+    }
+
+    private static SrnHead newHead(ModelConfig cfg) {
+        SrnHead h = new SrnHead(cfg.headChannels, cfg.rfe, cfg.anchorsPerPosition(),
+                cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground, cfg.sharedTower);
+        // He-normal for the towers (SRN's N(0, 0.01) shrinks the signal of narrow variants by ~10x
+        // per layer), N(0, 0.01) for the predictors as in SRN/RetinaNet
+        h.setInitializer(he(), Parameter.Type.WEIGHT);
+        h.setPredictorInitializer(new NormalInitializer(0.01f));
+        return h;
+    }
+
+    private static Initializer he() {
+        return new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
+    }
+
+    /** The head that serves {@code level}. */
+    private SrnHead headFor(int level) {
+        return highHead != null && level >= cfg.highHeadFromLevel ? highHead : head;
     }
 
     public ModelConfig config() {
@@ -78,8 +97,10 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         boolean fresh = !isInitialized();
         super.initialize(manager, dataType, inputShapes);
         if (fresh) {
-            NDArray bias = head.clsPredictor().getParameters().get("bias").getArray();
-            bias.muli(0).addi((float) -Math.log((1 - cfg.initPrior) / cfg.initPrior));
+            for (SrnHead h : highHead == null ? List.of(head) : List.of(head, highHead)) {
+                NDArray bias = h.clsPredictor().getParameters().get("bias").getArray();
+                bias.muli(0).addi((float) -Math.log((1 - cfg.initPrior) / cfg.initPrior));
+            }
         }
     }
 
@@ -101,6 +122,7 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             NDArray second = f.get(n + i);
             boolean stc = cfg.stcLevels.contains(level);
             boolean str = cfg.strLevels.contains(level);
+            SrnHead head = headFor(level);
             if (cfg.sharedTower && (stc || str)) {
                 // one tower serves both steps: run them as one batch (half the calls)
                 NDArray[] o = head.apply(ps, NDArrays.concat(new NDList(second, first), 0), training, true, true,
@@ -150,6 +172,7 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             boolean maxout = cfg.maxoutLevels.contains(level);
             boolean stc = cfg.stcLevels.contains(level);
             boolean str = cfg.strLevels.contains(level);
+            SrnHead head = headFor(level);
             String[] s2 = head.exportApply(g, f[n + i], true, true, maxout);
             cls2.add(s2[0]);
             box2.add(s2[1]);
@@ -180,6 +203,9 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         neck.initialize(manager, dataType, c);
         Shape[] f = neck.getOutputShapes(c);
         head.initialize(manager, dataType, f[0]);
+        if (highHead != null) {
+            highHead.initialize(manager, dataType, f[0]);
+        }
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, Parameter> all;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final SgdMomentum optimizer;
+    private static final String HIGH_HEAD = "head_high.";
     private final PrintWriter log;
     private final LevelGeometry geometry;
     private final float[] anchors;
@@ -140,6 +141,10 @@ public final class Trainer implements AutoCloseable {
     private void copyParameters(Checkpoints.Loaded c) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = c.params().get(e.getKey());
+            if (src == null && e.getKey().startsWith(HIGH_HEAD)) {
+                // a one-head checkpoint (model.highHeadFromLevel): the upper levels' head starts as its copy
+                src = c.params().get("head." + e.getKey().substring(HIGH_HEAD.length()));
+            }
             if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
                 throw new IOException(c.file() + ": parameter " + e.getKey()
                         + " is missing or has another shape; was the checkpoint made with another config?");

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -189,6 +190,22 @@ class TrainingTest {
         try (Trainer t = new Trainer(cfg, tmp.resolve("ft"), imgs, imageRoot(), true)) {
             assertEquals(1, t.state().iteration());
             assertParametersEqual(ftAfterOne, t.parameters());
+        }
+        // a run with a second head for the upper levels starts both heads from the one-head checkpoint's
+        DetectorConfig split = small(128, 2, 2);
+        split.model.highHeadFromLevel = 5;
+        split.train.initFrom = ckpt.toString();
+        try (Trainer t = new Trainer(split, tmp.resolve("split"), imgs, imageRoot(), true)) {
+            Map<String, Parameter> p = t.parameters();
+            assertEquals(trained.size() + trained.keySet().stream().filter(k -> k.startsWith("head.")).count(),
+                    p.size());
+            for (Map.Entry<String, float[]> e : trained.entrySet()) {
+                assertArrayEquals(e.getValue(), p.get(e.getKey()).getArray().toFloatArray(), 0f, e.getKey());
+                if (e.getKey().startsWith("head.")) {
+                    String high = "head_high." + e.getKey().substring(5);
+                    assertArrayEquals(e.getValue(), p.get(high).getArray().toFloatArray(), 0f, high);
+                }
+            }
         }
         // exporting reads the run's newest weights without writing to its log
         long logSize = Files.size(tmp.resolve("ft/train.log"));
