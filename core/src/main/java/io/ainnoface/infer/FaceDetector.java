@@ -204,9 +204,7 @@ public final class FaceDetector implements Detector {
         BufferedImage flipped = flip(img);
         if ((double) w * h < largest) {
             all.addAll(at(img, 1.0));
-            for (Face f : at(flipped, 1.0)) {
-                all.add(mirror(f, w));
-            }
+            addMirrored(all, flipped, 1.0);
             for (double s : inf.ttaShrinks) {
                 addLongerThan(all, img, s, inf.ttaSmallMinSize * 0.5 / s);
             }
@@ -224,9 +222,7 @@ public final class FaceDetector implements Detector {
         } else {
             double r = Math.sqrt(largest / w / h);
             all.addAll(at(img, r));
-            for (Face f : at(flipped, r)) {
-                all.add(mirror(f, w));
-            }
+            addMirrored(all, flipped, r);
             for (double s : inf.ttaLargeImageShrinks) {
                 addLongerThan(all, img, r * s, inf.ttaSmallMinSize);
             }
@@ -240,6 +236,13 @@ public final class FaceDetector implements Detector {
             }
         }
         return out;
+    }
+
+    /** Adds the faces found in the mirrored image at {@code scale}, mirrored back. */
+    private void addMirrored(List<Face> all, BufferedImage flipped, double scale) {
+        for (Face f : at(flipped, scale)) {
+            all.add(mirror(f, flipped.getWidth()));
+        }
     }
 
     /** Adds the faces found at {@code scale} whose longer side exceeds {@code minSide} original pixels. */

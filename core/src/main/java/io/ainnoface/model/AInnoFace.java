@@ -42,6 +42,8 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
     private final SrnFpn neck;
     private final SrnHead head;
     private final SrnHead highHead; // null: one head for all levels
+    private static final String HEAD = "head";
+    private static final String HIGH_HEAD = "head_high";
 
     public AInnoFace(ModelConfig cfg) {
         this.cfg = cfg;
@@ -60,8 +62,8 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         }
         backbone = addChildBlock("backbone", Backbone.create(cfg));
         neck = addChildBlock("neck", new SrnFpn(cfg));
-        head = addChildBlock("head", newHead(cfg));
-        highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock("head_high", newHead(cfg));
+        head = addChildBlock(HEAD, newHead(cfg));
+        highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock(HIGH_HEAD, newHead(cfg));
         neck.setInitializer(he(), Parameter.Type.WEIGHT);
     }
 
@@ -84,6 +86,19 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         return highHead != null && level >= cfg.highHeadFromLevel ? highHead : head;
     }
 
+    private List<SrnHead> heads() {
+        return highHead == null ? List.of(head) : List.of(head, highHead);
+    }
+
+    /**
+     * The parameter of a one-head network that {@code name} starts from when a checkpoint lacks it
+     * (the upper levels' head starts as a copy of the shared one), or null.
+     */
+    public static String oneHeadSource(String name) {
+        String prefix = HIGH_HEAD + ".";
+        return name.startsWith(prefix) ? HEAD + "." + name.substring(prefix.length()) : null;
+    }
+
     public ModelConfig config() {
         return cfg;
     }
@@ -97,7 +112,7 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         boolean fresh = !isInitialized();
         super.initialize(manager, dataType, inputShapes);
         if (fresh) {
-            for (SrnHead h : highHead == null ? List.of(head) : List.of(head, highHead)) {
+            for (SrnHead h : heads()) {
                 NDArray bias = h.clsPredictor().getParameters().get("bias").getArray();
                 bias.muli(0).addi((float) -Math.log((1 - cfg.initPrior) / cfg.initPrior));
             }
@@ -202,9 +217,8 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         Shape[] c = backbone.getOutputShapes(inputShapes);
         neck.initialize(manager, dataType, c);
         Shape[] f = neck.getOutputShapes(c);
-        head.initialize(manager, dataType, f[0]);
-        if (highHead != null) {
-            highHead.initialize(manager, dataType, f[0]);
+        for (SrnHead h : heads()) {
+            h.initialize(manager, dataType, f[0]);
         }
     }
 

@@ -15,6 +15,7 @@ import io.ainnoface.data.TrainBatch;
 import io.ainnoface.data.WiderImage;
 import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.loss.AInnoFaceLoss;
+import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.model.Networks;
 import io.ainnoface.model.nn.TorchNames;
@@ -52,7 +53,6 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, Parameter> all;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final SgdMomentum optimizer;
-    private static final String HIGH_HEAD = "head_high.";
     private final PrintWriter log;
     private final LevelGeometry geometry;
     private final float[] anchors;
@@ -141,9 +141,9 @@ public final class Trainer implements AutoCloseable {
     private void copyParameters(Checkpoints.Loaded c) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = c.params().get(e.getKey());
-            if (src == null && e.getKey().startsWith(HIGH_HEAD)) {
-                // a one-head checkpoint (model.highHeadFromLevel): the upper levels' head starts as its copy
-                src = c.params().get("head." + e.getKey().substring(HIGH_HEAD.length()));
+            String oneHead = src == null ? AInnoFace.oneHeadSource(e.getKey()) : null;
+            if (oneHead != null) { // a one-head checkpoint for a model with model.highHeadFromLevel
+                src = c.params().get(oneHead);
             }
             if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
                 throw new IOException(c.file() + ": parameter " + e.getKey()
