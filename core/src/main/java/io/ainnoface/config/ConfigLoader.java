@@ -27,13 +27,20 @@ public final class ConfigLoader {
 
     public static DetectorConfig load(Path file) throws IOException {
         Map<String, Object> merged = readMerged(file, new ArrayList<>());
+        DetectorConfig config;
         try {
-            return YAML.convertValue(merged, DetectorConfig.class);
+            config = YAML.convertValue(merged, DetectorConfig.class);
         } catch (IllegalArgumentException e) {
             String where = e.getCause() instanceof JsonMappingException jm ? jm.getPathReference() : "";
             throw new IOException(file + ": invalid config " + where + ": "
                     + e.getMessage().split("\n")[0], e);
         }
+        try {
+            config.inference.check();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        return config;
     }
 
     @SuppressWarnings("unchecked")

@@ -27,10 +27,22 @@ public class InferenceConfig {
     public double ttaSmallMinSize = 30;
     /** Test-time augmentation: the shrunken passes (SRN: 0.5 only). */
     public List<Double> ttaShrinks = List.of(0.5);
+    /** Shrinks of {@code ttaShrinks} that also run on the mirrored image (SRN: none; it mirrors the 1x pass only). */
+    public List<Double> ttaFlippedShrinks = List.of();
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
     /** Box-voting IoU (SRN: 0.5). */
     public double voteIou = 0.5;
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
+
+    /** @throws IllegalArgumentException naming the field when the settings contradict each other */
+    public void check() {
+        for (double s : ttaFlippedShrinks) {
+            if (!ttaShrinks.contains(s)) {
+                throw new IllegalArgumentException("inference.ttaFlippedShrinks: " + s + " is not one of ttaShrinks "
+                        + ttaShrinks);
+            }
+        }
+    }
 }

@@ -191,7 +191,8 @@ public final class FaceDetector implements Detector {
 
     /**
      * Test-time augmentation as in SRN's test procedure: the original, its mirror, shrunken passes
-     * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}) and enlarged passes up to
+     * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}; those also in
+     * {@code ttaFlippedShrinks} run mirrored too) and enlarged passes up to
      * {@code ttaMaxSize²} pixels (keeping boxes narrower than {@code ttaLargeMaxSize}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting}.
      */
@@ -204,9 +205,13 @@ public final class FaceDetector implements Detector {
         BufferedImage flipped = flip(img);
         if ((double) w * h < largest) {
             all.addAll(at(img, 1.0));
-            addMirrored(all, flipped, 1.0);
+            all.addAll(mirrored(flipped, 1.0));
             for (double s : inf.ttaShrinks) {
-                addLongerThan(all, img, s, inf.ttaSmallMinSize * 0.5 / s);
+                double minSide = inf.ttaSmallMinSize * 0.5 / s;
+                addLongerThan(all, at(img, s), minSide);
+                if (inf.ttaFlippedShrinks.contains(s)) {
+                    addLongerThan(all, mirrored(flipped, s), minSide);
+                }
             }
             List<Face> big = new ArrayList<>();
             int enlarge = (int) Math.floor(Math.log(largest / w / h) / Math.log(2.25));
@@ -222,9 +227,9 @@ public final class FaceDetector implements Detector {
         } else {
             double r = Math.sqrt(largest / w / h);
             all.addAll(at(img, r));
-            addMirrored(all, flipped, r);
+            all.addAll(mirrored(flipped, r));
             for (double s : inf.ttaLargeImageShrinks) {
-                addLongerThan(all, img, r * s, inf.ttaSmallMinSize);
+                addLongerThan(all, at(img, r * s), inf.ttaSmallMinSize);
             }
         }
         List<Face> voted = BoxVoting.vote(all, inf.voteIou, inf.maxDetections);
@@ -238,16 +243,18 @@ public final class FaceDetector implements Detector {
         return out;
     }
 
-    /** Adds the faces found in the mirrored image at {@code scale}, mirrored back. */
-    private void addMirrored(List<Face> all, BufferedImage flipped, double scale) {
+    /** The faces found in the mirrored image at {@code scale}, mirrored back. */
+    private List<Face> mirrored(BufferedImage flipped, double scale) {
+        List<Face> out = new ArrayList<>();
         for (Face f : at(flipped, scale)) {
-            all.add(mirror(f, flipped.getWidth()));
+            out.add(mirror(f, flipped.getWidth()));
         }
+        return out;
     }
 
-    /** Adds the faces found at {@code scale} whose longer side exceeds {@code minSide} original pixels. */
-    private void addLongerThan(List<Face> all, BufferedImage img, double scale, double minSide) {
-        for (Face f : at(img, scale)) {
+    /** Adds the faces whose longer side exceeds {@code minSide} original pixels. */
+    private static void addLongerThan(List<Face> all, List<Face> faces, double minSide) {
+        for (Face f : faces) {
             if (Math.max(f.width(), f.height()) > minSide) {
                 all.add(f);
             }

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SRN's test procedure, assembled here pass by pass from its definition. */
+/** SRN's test procedure (plus a mirrored shrunken pass), assembled here pass by pass from its definition. */
 class TtaTest {
     @TempDir
     Path tmp;
@@ -25,6 +25,7 @@ class TtaTest {
         try (FaceDetector det = FaceDetector.load(dir)) {
             det.config().inference.ttaMaxSize = 900; // 512² image: enlarge floor(log_2.25(3.09)) = 1 time
             det.config().inference.ttaShrinks = List.of(0.5, 0.25);
+            det.config().inference.ttaFlippedShrinks = List.of(0.5);
             BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
@@ -34,6 +35,11 @@ class TtaTest {
             for (Face f : pass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
                     all.add(f);
+                }
+            }
+            for (Face f : pass(det, FaceDetector.flip(img), 0.5)) {
+                if (Math.max(f.width(), f.height()) > 30) {
+                    all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
                 }
             }
             for (Face f : pass(det, img, 0.25)) {

@@ -1,0 +1,49 @@
+package io.ainnoface.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void overridesMergeOverTheBaseKeyByKey() throws IOException {
+        Files.writeString(tmp.resolve("base.yaml"), "model:\n  fpnChannels: 48\n  headChannels: 24\n"
+                + "inference:\n  ttaShrinks: [0.5, 0.25]\n");
+        Path child = tmp.resolve("child.yaml");
+        Files.writeString(child, "base: base.yaml\nmodel:\n  headChannels: 16\n"
+                + "inference:\n  ttaFlippedShrinks: [0.25]\n");
+        DetectorConfig c = ConfigLoader.load(child);
+        assertEquals(48, c.model.fpnChannels);
+        assertEquals(16, c.model.headChannels);
+        assertEquals(List.of(0.5, 0.25), c.inference.ttaShrinks);
+        assertEquals(List.of(0.25), c.inference.ttaFlippedShrinks);
+    }
+
+    @Test
+    void aFlippedShrinkThatIsNotAShrinkIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("bad.yaml");
+        Files.writeString(f, "inference:\n  ttaShrinks: [0.5]\n  ttaFlippedShrinks: [0.25]\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": inference.ttaFlippedShrinks: 0.25"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingTheFile() throws IOException {
+        Path f = tmp.resolve("typo.yaml");
+        Files.writeString(f, "inference:\n  ttaShrink: [0.5]\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": invalid config"), e.getMessage());
+        assertTrue(e.getMessage().contains("ttaShrink"), e.getMessage());
+    }
+}
