@@ -9,6 +9,14 @@ import java.util.List;
 public final class Boxes {
     private Boxes() {}
 
+    /**
+     * WIDER FACE counts pixels inclusively: a face on pixel columns a..b is annotated
+     * {@code x = a, w = b - a}. Mirroring an image of width W maps column c to W − 1 − c, so a
+     * box's mirror is {@code (W - MIRROR_OFFSET - x2, W - MIRROR_OFFSET - x1)}, not the continuous
+     * {@code W - x}.
+     */
+    public static final double MIRROR_OFFSET = 1.0;
+
     public static double iou(float[] a, int i, float[] b, int j) {
         double ix1 = Math.max(a[i], b[j]);
         double iy1 = Math.max(a[i + 1], b[j + 1]);

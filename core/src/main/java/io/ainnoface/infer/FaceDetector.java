@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.box.BoxVoting;
+import io.ainnoface.box.Boxes;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.model.AInnoFace;
@@ -265,8 +266,10 @@ public final class FaceDetector implements Detector {
         return detectScaled(List.of(img), new double[] {scale}, -1).get(0);
     }
 
+    /** Mirrors a box of the flipped image back, in WIDER's inclusive pixel convention ({@link Boxes#MIRROR_OFFSET}). */
     private static Face mirror(Face f, int w) {
-        return new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score());
+        double m = w - Boxes.MIRROR_OFFSET;
+        return new Face((float) (m - f.x2()), f.y1(), (float) (m - f.x1()), f.y2(), f.score());
     }
 
     static BufferedImage flip(BufferedImage img) {

@@ -14,7 +14,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SRN's test procedure (plus a mirrored shrunken pass), assembled here pass by pass from its definition. */
+/**
+ * SRN's test procedure (plus a mirrored shrunken pass), assembled here pass by pass from its
+ * definition; mirrored boxes come back in WIDER's inclusive pixel convention (x' = W − 1 − x).
+ */
 class TtaTest {
     @TempDir
     Path tmp;
@@ -30,7 +33,7 @@ class TtaTest {
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
             for (Face f : pass(det, FaceDetector.flip(img), 1.0)) {
-                all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
+                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
             }
             for (Face f : pass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
@@ -39,7 +42,7 @@ class TtaTest {
             }
             for (Face f : pass(det, FaceDetector.flip(img), 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
+                    all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
                 }
             }
             for (Face f : pass(det, img, 0.25)) {
@@ -69,7 +72,7 @@ class TtaTest {
             double r = 400.0 / 512;
             List<Face> all = new ArrayList<>(pass(det, img, r));
             for (Face f : pass(det, FaceDetector.flip(img), r)) {
-                all.add(new Face(w - f.x2(), f.y1(), w - f.x1(), f.y2(), f.score()));
+                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
             }
             for (Face f : pass(det, img, r * 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {

@@ -1,5 +1,7 @@
 package io.ainnoface.data.augment;
 
+import io.ainnoface.box.Boxes;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -19,7 +21,11 @@ public record CropPlan(double x0, double y0, double side, int out, boolean flip)
     /**
      * Maps source faces ({@code xyxy}, n·4) into the output: faces whose centre falls inside the
      * crop are kept and clipped to it; faces narrower or shorter than {@code minSize} output
-     * pixels after clipping are dropped.
+     * pixels after clipping are dropped. WIDER boxes count pixels inclusively (a face on pixel
+     * columns a..b is {@code x = a, w = b - a}), so a mirrored box moves one source pixel left of
+     * the continuous mirror ({@link Boxes#MIRROR_OFFSET}), as in Faster R-CNN's flip
+     * ({@code x1' = W - x2 - 1}); with the continuous mirror, training on flipped crops taught the
+     * model a shift of half a source pixel to the right in x (measured on devval, session 7).
      */
     public float[] transformBoxes(float[] boxes, double minSize) {
         double s = scale();
@@ -40,8 +46,8 @@ public record CropPlan(double x0, double y0, double side, int out, boolean flip)
             }
             if (flip) {
                 double t = x1;
-                x1 = out - x2;
-                x2 = out - t;
+                x1 = clip(out - x2 - Boxes.MIRROR_OFFSET * s);
+                x2 = clip(out - t - Boxes.MIRROR_OFFSET * s);
             }
             tmp[k++] = (float) x1;
             tmp[k++] = (float) y1;

@@ -26,9 +26,14 @@ class AugmentTest {
     }
 
     @Test
-    void flipMirrorsInOutputPixels() {
+    void flipMirrorsPixelColumnsInOutputPixels() {
+        // WIDER's inclusive boxes: columns 10..30 mirror to 69..89 in a 100-pixel-wide image
         CropPlan p = new CropPlan(0, 0, 100, 100, true);
-        assertArrayEquals(new float[] {70, 5, 90, 25}, p.transformBoxes(new float[] {10, 5, 30, 25}, 1), 1e-5f);
+        assertArrayEquals(new float[] {69, 5, 89, 25}, p.transformBoxes(new float[] {10, 5, 30, 25}, 1), 1e-5f);
+        // at scale 0.5 the column offset is half an output pixel: 50 - 15 - 0.5 = 34.5
+        CropPlan half = new CropPlan(0, 0, 100, 50, true);
+        assertArrayEquals(new float[] {34.5f, 2.5f, 44.5f, 12.5f},
+                half.transformBoxes(new float[] {10, 5, 30, 25}, 1), 1e-5f);
     }
 
     @Test
@@ -46,11 +51,15 @@ class AugmentTest {
             }
         }
         CropPlan p = new CropPlan(50, 10, 100, 50, true); // scale 0.5, mirrored
-        float[] b = p.transformBoxes(new float[] {60, 20, 80, 40}, 1);
-        assertArrayEquals(new float[] {35, 5, 45, 15}, b, 1e-5f);
+        // the white square covers columns 60..79 and rows 20..39: inclusive box (60, 20, 79, 39)
+        float[] b = p.transformBoxes(new float[] {60, 20, 79, 39}, 1);
+        // rendered, it covers output columns [35, 45) and rows [5, 15): inclusive at 0.5 px per pixel
+        assertArrayEquals(new float[] {35, 5, 44.5f, 14.5f}, b, 1e-5f);
         BufferedImage out = p.render(img, Color.BLACK);
-        assertEquals(0xFFFFFF, out.getRGB(40, 10) & 0xFFFFFF);
-        assertEquals(0, out.getRGB(30, 10) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, out.getRGB(35, 10) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, out.getRGB(44, 10) & 0xFFFFFF);
+        assertEquals(0, out.getRGB(34, 10) & 0xFFFFFF);
+        assertEquals(0, out.getRGB(45, 10) & 0xFFFFFF);
         assertEquals(0, out.getRGB(40, 20) & 0xFFFFFF);
     }
 
