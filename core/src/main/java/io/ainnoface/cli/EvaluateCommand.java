@@ -3,6 +3,7 @@ package io.ainnoface.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.data.WiderAnnotations;
 import io.ainnoface.eval.DetectorRun;
+import io.ainnoface.eval.EdgeBias;
 import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"WIDER FACE evaluation (official protocol) of a submission folder or of a model.",
-            "Prints the APs on one line, writes <output>/results.json and <output>/pr.png."})
+            "Prints the APs on one line (and each setting's median edge errors of matched faces on stderr),"
+                    + " writes <output>/results.json and <output>/pr.png."})
 final class EvaluateCommand implements Callable<Integer> {
 
     static final class Truth {
@@ -125,6 +127,14 @@ final class EvaluateCommand implements Callable<Integer> {
             sets.put(e.getKey(), r);
         }
         json.put("settings", sets);
+        Map<String, Object> bias = new LinkedHashMap<>();
+        for (Map.Entry<String, List<GtImage>> e : settings.entrySet()) {
+            EdgeBias.Result b = EdgeBias.measure(e.getValue(), preds, 0.5);
+            bias.put(e.getKey(), Map.of("matched", b.matched(), "x1", b.x1(), "y1", b.y1(), "x2", b.x2(), "y2", b.y2()));
+            System.err.printf(Locale.ROOT, "edge bias %s (median px, prediction - truth, %d faces): x1 %+.2f y1 %+.2f x2 %+.2f y2 %+.2f%n",
+                    e.getKey(), b.matched(), b.x1(), b.y1(), b.x2(), b.y2());
+        }
+        json.put("edgeBias", bias);
         DetectCommand.writeJson(output.resolve("results.json"), json);
         plot(json);
         return 0;
