@@ -32,7 +32,7 @@ public final class EdgeBias {
                 }
                 int best = -1;
                 for (int i = 0; i < p.length; i += 5) {
-                    if (iou(p, i, b, 4 * j) >= iouThreshold && (best < 0 || p[i + 4] > p[best + 4])) {
+                    if (WiderEvaluator.overlap(p, i, b, 4 * j) >= iouThreshold && (best < 0 || p[i + 4] > p[best + 4])) {
                         best = i;
                     }
                 }
@@ -44,16 +44,6 @@ public final class EdgeBias {
             }
         }
         return new Result(errors.size(), median(errors, 0), median(errors, 1), median(errors, 2), median(errors, 3));
-    }
-
-    private static double iou(double[] p, int i, double[] g, int j) {
-        double iw = Math.min(g[j] + g[j + 2], p[i] + p[i + 2]) - Math.max(g[j], p[i]) + 1;
-        double ih = Math.min(g[j + 1] + g[j + 3], p[i + 1] + p[i + 3]) - Math.max(g[j + 1], p[i + 1]) + 1;
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double union = (g[j + 2] + 1) * (g[j + 3] + 1) + (p[i + 2] + 1) * (p[i + 3] + 1) - iw * ih;
-        return iw * ih / union;
     }
 
     private static double median(List<double[]> rows, int k) {

@@ -86,6 +86,31 @@ public final class WiderEvaluator {
         return out;
     }
 
+    /**
+     * IoU of the prediction row at {@code p} ({@code x y w h score}) and the face at {@code g}
+     * ({@code x y w h}), with the reference's +1 pixel convention; 0 when they do not overlap.
+     */
+    static double overlap(double[] pred, int p, double[] gt, int g) {
+        double px1 = pred[p];
+        double py1 = pred[p + 1];
+        double px2 = px1 + pred[p + 2];
+        double py2 = py1 + pred[p + 3];
+        double gx1 = gt[g];
+        double gy1 = gt[g + 1];
+        double gx2 = gx1 + gt[g + 2];
+        double gy2 = gy1 + gt[g + 3];
+        double iw = Math.min(gx2, px2) - Math.max(gx1, px1) + 1;
+        if (iw <= 0) {
+            return 0;
+        }
+        double ih = Math.min(gy2, py2) - Math.max(gy1, py1) + 1;
+        if (ih <= 0) {
+            return 0;
+        }
+        double ua = (gx2 - gx1 + 1) * (gy2 - gy1 + 1) + (px2 - px1 + 1) * (py2 - py1 + 1) - iw * ih;
+        return iw * ih / ua;
+    }
+
     /** Adds one image's proposal/recall counts per threshold (the reference's image_eval + img_pr_info). */
     static void imagePr(double[] pred, GtImage g, double iouThreshold, double[] proposals, double[] recalled) {
         int n = pred.length / 5;
@@ -96,26 +121,10 @@ public final class WiderEvaluator {
         int[] predRecall = new int[n];
         int recalledSoFar = 0;
         for (int h = 0; h < n; h++) {
-            double px1 = pred[5 * h];
-            double py1 = pred[5 * h + 1];
-            double px2 = px1 + pred[5 * h + 2];
-            double py2 = py1 + pred[5 * h + 3];
             double best = -1;
             int arg = 0;
             for (int j = 0; j < m; j++) {
-                double gx1 = gtb[4 * j];
-                double gy1 = gtb[4 * j + 1];
-                double gx2 = gx1 + gtb[4 * j + 2];
-                double gy2 = gy1 + gtb[4 * j + 3];
-                double o = 0;
-                double iw = Math.min(gx2, px2) - Math.max(gx1, px1) + 1;
-                if (iw > 0) {
-                    double ih = Math.min(gy2, py2) - Math.max(gy1, py1) + 1;
-                    if (ih > 0) {
-                        double ua = (gx2 - gx1 + 1) * (gy2 - gy1 + 1) + (px2 - px1 + 1) * (py2 - py1 + 1) - iw * ih;
-                        o = iw * ih / ua;
-                    }
-                }
+                double o = overlap(pred, 5 * h, gtb, 4 * j);
                 if (o > best) {
                     best = o;
                     arg = j;
