@@ -37,6 +37,7 @@ public final class ConfigLoader {
         }
         try {
             config.inference.check();
+            config.train.check();
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

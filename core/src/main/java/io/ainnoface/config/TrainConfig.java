@@ -42,6 +42,11 @@ public class TrainConfig {
     public double stepGamma = 0.1;
     /** Global gradient-norm clipping (0 = off). */
     public double gradClipNorm = 10;
+    /**
+     * Keep an exponential moving average of the weights with this decay (0 = off), checkpointed,
+     * evaluated by the devval hook and exported instead of the last weights.
+     */
+    public double emaDecay = 0;
 
     // targets and losses (SRN)
     public double firstPosIou = 0.7;
@@ -69,4 +74,11 @@ public class TrainConfig {
     public int evalEveryEpochs = 0;
     public int evalMaxImages = 0;
     public int logEvery = 10;
+
+    /** Rejects values no run can use; the message names the field. */
+    public void check() {
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("train.emaDecay: must be 0 (off) or in (0, 1), got " + emaDecay);
+        }
+    }
 }

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * Training checkpoints {@code ckpt-<iteration>.ckpt}: a header, the training state as JSON, then
- * every parameter (including BatchNorm statistics) and momentum buffer by name. Written to a
+ * every parameter (including BatchNorm statistics), momentum buffer and, with {@code train.emaDecay},
+ * weight average by name. Written to a
  * temporary file, synced, then renamed, so the newest checkpoint on disk is always whole; a
  * reader that finds a damaged one falls back to the previous.
  */
@@ -39,8 +40,9 @@ public final class Checkpoints {
     /** Where training resumes: the next iteration, and the (epoch, batch) it reads. */
     public record State(long iteration, int epoch, int batchInEpoch, long elapsedMillis) {}
 
+    /** @param average the weight average by parameter name (empty when not kept) */
     public static Path write(Path dir, State state, Map<String, Parameter> params, Map<String, NDArray> velocity,
-            int keep) throws IOException {
+            Map<String, NDArray> average, int keep) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(String.format("ckpt-%09d.ckpt", state.iteration()));
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
@@ -52,6 +54,10 @@ public final class Checkpoints {
         }
         for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
             e.getValue().setName("v:" + e.getKey());
+            list.add(e.getValue());
+        }
+        for (Map.Entry<String, NDArray> e : average.entrySet()) {
+            e.getValue().setName("a:" + e.getKey());
             list.add(e.getValue());
         }
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
@@ -90,7 +96,7 @@ public final class Checkpoints {
 
     /** A checkpoint read into memory. Close to release its arrays. */
     public record Loaded(Path file, State state, Map<String, NDArray> params, Map<String, NDArray> velocity,
-            NDManager manager) implements AutoCloseable {
+            Map<String, NDArray> average, NDManager manager) implements AutoCloseable {
         @Override
         public void close() {
             manager.close();
@@ -110,15 +116,18 @@ public final class Checkpoints {
             NDList list = NDList.decode(m, in);
             Map<String, NDArray> params = new java.util.LinkedHashMap<>();
             Map<String, NDArray> velocity = new java.util.LinkedHashMap<>();
+            Map<String, NDArray> average = new java.util.LinkedHashMap<>();
             for (NDArray a : list) {
                 String n = a.getName();
                 if (n != null && n.startsWith("p:")) {
                     params.put(n.substring(2), a);
                 } else if (n != null && n.startsWith("v:")) {
                     velocity.put(n.substring(2), a);
+                } else if (n != null && n.startsWith("a:")) {
+                    average.put(n.substring(2), a);
                 }
             }
-            return new Loaded(file, state, params, velocity, m);
+            return new Loaded(file, state, params, velocity, average, m);
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e instanceof IOException io ? io : new IOException(file + ": unreadable checkpoint: " + e, e);

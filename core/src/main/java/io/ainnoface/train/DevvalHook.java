@@ -17,7 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Evaluates the model on a held-out split every {@code every} epochs (single scale) and appends
+ * Evaluates the model (its weight average, if kept) on a held-out split every {@code every} epochs
+ * (single scale) and appends
  * the overall AP and the AP by face size to {@code eval.csv}, plotted in {@code eval.png}.
  */
 public final class DevvalHook implements Trainer.EpochHook {
@@ -41,8 +42,8 @@ public final class DevvalHook implements Trainer.EpochHook {
             return;
         }
         FaceDetector det = new FaceDetector(trainer.model(), trainer.config(), false);
-        Map<String, double[]> preds = DetectorRun.predict(det, settings.values().iterator().next(), imageRoot,
-                false, 1, null, trainer::warn, false);
+        Map<String, double[]> preds = trainer.withModelWeights(() -> DetectorRun.predict(det,
+                settings.values().iterator().next(), imageRoot, false, 1, null, trainer::warn, false));
         Map<String, WiderEvaluator.Result> r = DetectorRun.evaluate(settings, preds);
         Path csv = trainer.runDir().resolve("eval.csv");
         if (!Files.exists(csv)) {

@@ -56,6 +56,7 @@ public final class Trainer implements AutoCloseable {
     private final PrintWriter log;
     private final LevelGeometry geometry;
     private final float[] anchors;
+    private final WeightEma ema;
     private Checkpoints.State state = new Checkpoints.State(0, 0, 0, 0);
     private EpochHook epochHook;
     private boolean quiet;
@@ -103,6 +104,7 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = new SgdMomentum(trainable, model.getNDManager(), cfg.train.weightDecay);
         this.geometry = LevelGeometry.of(cfg.model, cfg.train.inputSize, cfg.train.inputSize);
         this.anchors = AnchorGenerator.all(cfg.model, geometry);
+        this.ema = cfg.train.emaDecay > 0 ? new WeightEma(all, model.getNDManager(), cfg.train.emaDecay) : null;
         boolean resumed = false;
         if (resume) {
             try (Checkpoints.Loaded c = Checkpoints.readNewest(runDir.resolve("checkpoints"),
@@ -122,14 +124,32 @@ public final class Trainer implements AutoCloseable {
                 throw new IOException("train.initFrom: no checkpoint file at " + init);
             }
             try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
-                copyParameters(c);
-                info("weights initialized from " + init + " (its iteration " + c.state().iteration() + ")");
+                // a checkpoint that kept a weight average starts the run from it: that is its model
+                boolean averaged = !c.average().isEmpty();
+                copyParameters(c, averaged ? c.average() : c.params());
+                info("weights initialized from " + init + (averaged ? " (its weight average)" : "")
+                        + " (its iteration " + c.state().iteration() + ")");
             }
+        }
+        if (!resumed && ema != null) {
+            ema.restoreFromModel();
         }
     }
 
     private void restore(Checkpoints.Loaded c) throws IOException {
-        copyParameters(c);
+        copyParameters(c, c.params());
+        if (ema != null) {
+            if (c.average().isEmpty()) { // train.emaDecay switched on for a run that did not keep one
+                warn(c.file() + " holds no weight average; it starts from the current weights");
+                ema.restoreFromModel();
+            } else {
+                try {
+                    ema.restore(c.average(), c.file().toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+        }
         for (Map.Entry<String, NDArray> e : c.velocity().entrySet()) {
             NDArray v = e.getValue().duplicate(); // read onto the model manager, so already on the first device
             v.attach(model.getNDManager());
@@ -138,12 +158,12 @@ public final class Trainer implements AutoCloseable {
         state = c.state();
     }
 
-    private void copyParameters(Checkpoints.Loaded c) throws IOException {
+    private void copyParameters(Checkpoints.Loaded c, Map<String, NDArray> from) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
-            NDArray src = c.params().get(e.getKey());
+            NDArray src = from.get(e.getKey());
             String oneHead = src == null ? AInnoFace.oneHeadSource(e.getKey()) : null;
             if (oneHead != null) { // a one-head checkpoint for a model with model.highHeadFromLevel
-                src = c.params().get(oneHead);
+                src = from.get(oneHead);
             }
             if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
                 throw new IOException(c.file() + ": parameter " + e.getKey()
@@ -220,6 +240,8 @@ public final class Trainer implements AutoCloseable {
                 double[] values = batch.batchSize() == 0 ? null : step(batch, loss, lr, mom);
                 if (values == null) {
                     warn("iteration " + it + ": every image of the batch failed to load; skipped");
+                } else if (ema != null) {
+                    ema.update(it);
                 }
                 double secs = (System.nanoTime() - ts) / 1e9;
                 double rate = batch.batchSize() / Math.max(1e-9, secs);
@@ -326,14 +348,38 @@ public final class Trainer implements AutoCloseable {
 
     private void checkpoint(TrainingLog metrics) throws IOException {
         Path f = Checkpoints.write(runDir.resolve("checkpoints"), state, all, optimizer.velocity(),
-                cfg.train.keepCheckpoints);
+                ema == null ? Map.of() : ema.average(), cfg.train.keepCheckpoints);
         metrics.plot();
         log.println(Instant.now() + " checkpoint " + f);
     }
 
-    /** Writes the current weights as a model folder. */
+    /** Writes the model's weights (the weight average with {@code train.emaDecay}) as a model folder. */
     public void export(Path dir) throws IOException {
-        ModelFolder.save(dir, cfg, model);
+        withModelWeights(() -> {
+            ModelFolder.save(dir, cfg, model);
+            return null;
+        });
+    }
+
+    /** Work that reads the model and may throw. */
+    public interface ModelWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the weights a user would get: the weight average while one is kept
+     * ({@code train.emaDecay}), else the current weights; training weights are back afterwards.
+     */
+    public <T> T withModelWeights(ModelWork<T> work) throws IOException {
+        if (ema == null) {
+            return work.run();
+        }
+        ema.swap();
+        try {
+            return work.run();
+        } finally {
+            ema.swap();
+        }
     }
 
     void info(String msg) {

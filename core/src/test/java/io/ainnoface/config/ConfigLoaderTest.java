@@ -46,4 +46,14 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith(f + ": invalid config"), e.getMessage());
         assertTrue(e.getMessage().contains("ttaShrink"), e.getMessage());
     }
+
+    @Test
+    void aWeightAverageDecayOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("ema.yaml");
+        Files.writeString(f, "train:\n  emaDecay: 1.0\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": train.emaDecay: "), e.getMessage());
+        Files.writeString(f, "train:\n  emaDecay: 0.999\n");
+        assertEquals(0.999, ConfigLoader.load(f).train.emaDecay);
+    }
 }

@@ -12,6 +12,7 @@ import io.ainnoface.data.augment.CropPlan;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.model.nn.TorchNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -223,6 +224,94 @@ class TrainingTest {
                 assertEquals(e.getValue()[i], got[i], 0f, e.getKey() + "[" + i + "]");
             }
         }
+    }
+
+    @Test
+    void weightAverageFollowsTheWeightsAndIsResumedExportedAndFineTunedFrom() throws Exception {
+        DetectorConfig cfg = small(128, 2, 2);
+        cfg.train.checkpointEvery = 1;
+        cfg.train.keepCheckpoints = 10;
+        cfg.train.emaDecay = 0.5;
+        List<WiderImage> imgs = images(4, 20);
+        Map<String, float[]> init = trainFor(cfg, imgs, tmp.resolve("init"), false, -1);
+        trainFor(cfg, imgs, tmp.resolve("a"), false, 4);
+        // the average, folded independently from the initial weights and each iteration's checkpoint
+        List<Path> ckpts = new ArrayList<>(Checkpoints.list(tmp.resolve("a/checkpoints")));
+        java.util.Collections.reverse(ckpts);
+        assertEquals(4, ckpts.size());
+        Map<String, double[]> expected = new java.util.TreeMap<>();
+        init.forEach((k, v) -> expected.put(k, toDouble(v)));
+        Map<String, float[]> average = null;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            for (int n = 0; n < 4; n++) {
+                try (Checkpoints.Loaded c = Checkpoints.read(ckpts.get(n), m)) {
+                    double d = Math.min(0.5, (1.0 + n) / (10 + n)); // 0.1, 0.18, 0.25, 0.31
+                    for (Map.Entry<String, double[]> e : expected.entrySet()) {
+                        float[] w = c.params().get(e.getKey()).toFloatArray();
+                        double[] a = e.getValue();
+                        for (int i = 0; i < a.length; i++) {
+                            a[i] = d * a[i] + (1 - d) * w[i];
+                        }
+                    }
+                    average = new java.util.TreeMap<>();
+                    for (Map.Entry<String, NDArray> e : c.average().entrySet()) {
+                        average.put(e.getKey(), e.getValue().toFloatArray());
+                    }
+                }
+            }
+        }
+        assertEquals(expected.keySet(), average.keySet());
+        boolean differs = false;
+        Map<String, float[]> last = trainFor(cfg, imgs, tmp.resolve("a"), true, -1);
+        for (Map.Entry<String, double[]> e : expected.entrySet()) {
+            float[] got = average.get(e.getKey());
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(e.getValue()[i], got[i], 1e-5 + 1e-4 * Math.abs(got[i]), e.getKey() + "[" + i + "]");
+                differs |= Math.abs(got[i] - last.get(e.getKey())[i]) > 1e-4;
+            }
+        }
+        assertTrue(differs, "the average equals the last weights");
+
+        // interrupted and resumed: the same average
+        trainFor(cfg, imgs, tmp.resolve("b"), false, 2);
+        trainFor(cfg, imgs, tmp.resolve("b"), true, 0);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Checkpoints.Loaded c = Checkpoints.readNewest(tmp.resolve("b/checkpoints"), m, w -> { })) {
+            assertEquals(4, c.state().iteration());
+            for (Map.Entry<String, NDArray> e : c.average().entrySet()) {
+                float[] x = average.get(e.getKey());
+                float[] y = e.getValue().toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(x[i], y[i], 1e-4 + 1e-3 * Math.abs(x[i]), e.getKey() + "[" + i + "]");
+                }
+            }
+        }
+
+        // export writes the average; the trainer keeps its own weights
+        Path out = tmp.resolve("exported");
+        try (Trainer t = Trainer.forExport(cfg, tmp.resolve("a"))) {
+            t.export(out);
+            assertParametersEqual(last, t.parameters());
+        }
+        try (ai.djl.Model exported = FaceDetector.loadModel(out)) {
+            Map<String, Parameter> p = TorchNames.parameters(exported.getBlock());
+            assertParametersEqual(average, p);
+        }
+
+        // fine-tuning from a checkpoint with an average starts from the average
+        DetectorConfig ft = small(128, 2, 2);
+        ft.train.initFrom = ckpts.get(3).toString();
+        try (Trainer t = new Trainer(ft, tmp.resolve("ft"), imgs, imageRoot(), true)) {
+            assertParametersEqual(average, t.parameters());
+        }
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     @Test
