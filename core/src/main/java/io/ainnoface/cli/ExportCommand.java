@@ -22,6 +22,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Model folder to write.")
     Path output;
 
+    @Option(names = "--last-weights", description = "With train.emaDecay: write the last weights instead of the"
+            + " weight average.")
+    boolean lastWeights;
+
     @Override
     public Integer call() throws Exception {
         DetectorConfig cfg = ConfigLoader.load(config);
@@ -30,9 +34,9 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         try (Trainer t = Trainer.forExport(cfg, run)) {
-            t.export(output);
+            t.export(output, !lastWeights);
             System.out.println("exported iteration " + t.state().iteration() + " (epoch " + t.state().epoch()
-                    + ") of " + run + " to " + output);
+                    + ") of " + run + (t.keepsAverage() && !lastWeights ? ", weight average," : "") + " to " + output);
         }
         return 0;
     }

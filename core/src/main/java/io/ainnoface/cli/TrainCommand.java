@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many more iterations (0 = all epochs).")
     long iterations;
 
-    @Option(names = "--export", description = "Write the final weights as a model folder here.")
+    @Option(names = "--export", description = "Write the final model (the weight average with train.emaDecay) as a model folder here.")
     Path export;
 
     @Option(names = "--data-root", description = "WIDER FACE root (default: train.dataRoot of the config).")
@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
                 return 3;
             }
             if (export != null) {
-                trainer.export(export);
+                trainer.export(export, true);
                 System.err.println("exported model folder " + export);
             }
         }

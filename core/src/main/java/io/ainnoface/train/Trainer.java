@@ -353,12 +353,24 @@ public final class Trainer implements AutoCloseable {
         log.println(Instant.now() + " checkpoint " + f);
     }
 
-    /** Writes the model's weights (the weight average with {@code train.emaDecay}) as a model folder. */
-    public void export(Path dir) throws IOException {
+    /**
+     * Writes the model as a model folder: with {@code average}, the weight average when one is kept
+     * ({@code train.emaDecay}), else the last weights.
+     */
+    public void export(Path dir, boolean average) throws IOException {
+        if (!average) {
+            ModelFolder.save(dir, cfg, model);
+            return;
+        }
         withModelWeights(() -> {
             ModelFolder.save(dir, cfg, model);
             return null;
         });
+    }
+
+    /** Whether a weight average is kept ({@code train.emaDecay} &gt; 0). */
+    public boolean keepsAverage() {
+        return ema != null;
     }
 
     /** Work that reads the model and may throw. */

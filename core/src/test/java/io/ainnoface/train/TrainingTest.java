@@ -287,15 +287,18 @@ class TrainingTest {
             }
         }
 
-        // export writes the average; the trainer keeps its own weights
+        // export writes the average (or, asked, the last weights); the trainer keeps its own weights
         Path out = tmp.resolve("exported");
+        Path outLast = tmp.resolve("exported-last");
         try (Trainer t = Trainer.forExport(cfg, tmp.resolve("a"))) {
-            t.export(out);
+            t.export(out, true);
             assertParametersEqual(last, t.parameters());
+            t.export(outLast, false);
         }
-        try (ai.djl.Model exported = FaceDetector.loadModel(out)) {
-            Map<String, Parameter> p = TorchNames.parameters(exported.getBlock());
-            assertParametersEqual(average, p);
+        try (ai.djl.Model exported = FaceDetector.loadModel(out);
+                ai.djl.Model exportedLast = FaceDetector.loadModel(outLast)) {
+            assertParametersEqual(average, TorchNames.parameters(exported.getBlock()));
+            assertParametersEqual(last, TorchNames.parameters(exportedLast.getBlock()));
         }
 
         // fine-tuning from a checkpoint with an average starts from the average
