@@ -32,29 +32,33 @@ public final class SgdMomentum {
 
     /**
      * Applies one update with the current gradients, then zeroes them. With {@code clipNorm > 0}
-     * the gradients are first scaled so that their global L2 norm is at most {@code clipNorm}.
+     * the gradients are first scaled so that their global L2 norm is at most {@code clipNorm}. A
+     * gradient holding NaN or infinity (one exploded box makes −ln IoU's gradient NaN while the
+     * loss stays finite) changes nothing: neither weights nor momentum; it is only zeroed.
      *
-     * @return the global gradient norm before clipping (0 when not computed)
+     * @return the global gradient norm before clipping; not finite when the update was skipped
      */
     public double step(double lr, double momentum, double clipNorm) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager tmp = manager.newSubManager()) {
-            double norm = 0;
-            double scale = 1;
-            if (clipNorm > 0) {
-                NDArray sq = null;
-                for (Parameter p : params.values()) {
-                    NDArray g = p.getArray().getGradient();
-                    g.attach(tmp);
-                    NDArray s = g.pow(2).sum();
-                    s.attach(tmp);
-                    sq = sq == null ? s : sq.add(s);
-                    sq.attach(tmp);
-                }
-                norm = Math.sqrt(sq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
-                scale = norm > clipNorm ? clipNorm / norm : 1;
+            NDArray sq = null;
+            for (Parameter p : params.values()) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(tmp);
+                NDArray s = g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).pow(2).sum();
+                s.attach(tmp);
+                sq = sq == null ? s : sq.add(s);
+                sq.attach(tmp);
             }
+            double norm = sq == null ? 0 : Math.sqrt(sq.getDouble());
+            if (!Double.isFinite(norm)) {
+                for (Parameter p : params.values()) {
+                    p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0); // NaN·0 is NaN
+                }
+                return norm;
+            }
+            double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 NDArray w = e.getValue().getArray();
                 NDArray g = w.getGradient();

@@ -57,6 +57,9 @@ public final class Trainer implements AutoCloseable {
     private final LevelGeometry geometry;
     private final float[] anchors;
     private final WeightEma ema;
+    /** A run whose gradient keeps being NaN or infinite is diverging: stop after this many skips. */
+    static final int MAX_SKIPPED_IN_A_ROW = 5;
+    private int skippedInARow;
     private Checkpoints.State state = new Checkpoints.State(0, 0, 0, 0);
     private EpochHook epochHook;
     private boolean quiet;
@@ -238,9 +241,9 @@ public final class Trainer implements AutoCloseable {
                 double mom = schedule.momentum(it);
                 long ts = System.nanoTime();
                 double[] values = batch.batchSize() == 0 ? null : step(batch, loss, lr, mom);
-                if (values == null) {
+                if (batch.batchSize() == 0) {
                     warn("iteration " + it + ": every image of the batch failed to load; skipped");
-                } else if (ema != null) {
+                } else if (values != null && ema != null) {
                     ema.update(it);
                 }
                 double secs = (System.nanoTime() - ts) / 1e9;
@@ -279,7 +282,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * One optimization step on {@code batch}: forward, loss, backward, update.
      *
-     * @return total, cls1, reg1, cls2, reg2
+     * @return total, cls1, reg1, cls2, reg2; null when the gradient was not finite and the update
+     *     was skipped (warned; after {@link #MAX_SKIPPED_IN_A_ROW} in a row the run stops)
      */
     public double[] step(TrainBatch batch, AInnoFaceLoss loss, double lr, double mom) {
         long it = state.iteration();
@@ -326,7 +330,21 @@ public final class Trainer implements AutoCloseable {
                 }
                 gc.backward(total);
             }
-            optimizer.step(lr, mom, cfg.train.gradClipNorm);
+            double norm = optimizer.step(lr, mom, cfg.train.gradClipNorm);
+            if (!Double.isFinite(norm)) {
+                skippedInARow++;
+                String msg = String.format(Locale.ROOT, "iteration %d: the gradient is not finite (norm %s) with a"
+                        + " finite loss %.4f; update skipped (%d in a row)", it, norm, values[0], skippedInARow);
+                if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                    msg += "; stopping. The last good checkpoint in " + runDir.resolve("checkpoints")
+                            + " is kept; lower train.lr and --resume.";
+                    info(msg);
+                    throw new NonFiniteLossException(msg);
+                }
+                warn(msg);
+                return null;
+            }
+            skippedInARow = 0;
             return values;
         }
     }
