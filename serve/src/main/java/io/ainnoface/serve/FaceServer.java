@@ -15,6 +15,7 @@ import io.javalin.http.staticfiles.Location;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeoutException;
 public final class FaceServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Room over {@code maxBytes} for multipart framing; bodies within it are read before a 413. */
+    static final long SLACK_BYTES = 64 * 1024;
     private final ServerConfig cfg;
     private final DetectorPool pool;
     private final Javalin app;
@@ -49,10 +52,10 @@ public final class FaceServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.jetty.host = cfg.host;
             c.jetty.port = cfg.port;
-            // bodies over the limit are refused by us with a JSON 413 before they are read
-            c.http.maxRequestSize = cfg.maxBytes + 64 * 1024;
+            // bodies over the limit are refused by us with a JSON 413, read first only when a little over
+            c.http.maxRequestSize = cfg.maxBytes + SLACK_BYTES;
             c.jetty.multipartConfig.maxFileSize(cfg.maxBytes, SizeUnit.BYTES);
-            c.jetty.multipartConfig.maxTotalRequestSize(cfg.maxBytes + 64 * 1024, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(cfg.maxBytes + SLACK_BYTES, SizeUnit.BYTES);
             c.staticFiles.add("/public", Location.CLASSPATH);
             c.routes.post("/v1/detect", this::detect);
             c.routes.get("/v1/model", this::model);
@@ -110,6 +113,13 @@ public final class FaceServer implements AutoCloseable {
         boolean tta = "true".equalsIgnoreCase(ctx.queryParam("tta")) || "1".equals(ctx.queryParam("tta"));
         long declared = ctx.contentLength();
         if (declared > cfg.maxBytes) {
+            if (declared <= cfg.maxBytes + SLACK_BYTES) {
+                // read a body that is only a little over the limit before answering: closing on a client
+                // still sending makes it fail with a broken pipe instead of reading our 413 (seen under load)
+                try (InputStream in = ctx.req().getInputStream()) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
             throw new HttpError(413, String.format(Locale.ROOT, "request body is %,d bytes, over the limit of %,d bytes",
                     declared, cfg.maxBytes));
         }
