@@ -144,6 +144,7 @@ public final class LinePlot {
         if (a != 0 && (a < 0.01 || a >= 100000)) {
             return String.format(Locale.ROOT, "%.1e", v);
         }
-        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.3f", v);
+        String f = String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.3f", v);
+        return f.contains(".") ? f.replaceAll("0+$", "").replaceAll("\\.$", "") : f; // 5.400 -> 5.4, 1.000 -> 1
     }
 }
