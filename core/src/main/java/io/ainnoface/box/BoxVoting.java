@@ -3,6 +3,7 @@ package io.ainnoface.box;
 import io.ainnoface.infer.Face;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,24 +16,49 @@ import java.util.List;
 public final class BoxVoting {
     private BoxVoting() {}
 
+    /**
+     * A voted group: the fused box ({@code xyxy}, with the group's best score) and the indices of
+     * its boxes in the input list, best first.
+     */
+    public record Group(Face fused, int[] members) {}
+
+    /** The fused boxes of {@link #groups}. */
     public static List<Face> vote(List<Face> dets, double iouThreshold, int maxDetections) {
-        List<Face> rest = new ArrayList<>(dets);
-        rest.sort(Comparator.comparingDouble((Face f) -> -f.score()));
         List<Face> out = new ArrayList<>();
+        for (Group g : groups(dets, iouThreshold, maxDetections)) {
+            out.add(g.fused());
+        }
+        return out;
+    }
+
+    /** The groups of boxes ({@code xyxy}) with at least two members, best group first. */
+    public static List<Group> groups(List<Face> dets, double iouThreshold, int maxDetections) {
+        List<Integer> rest = new ArrayList<>(dets.size());
+        for (int i = 0; i < dets.size(); i++) {
+            rest.add(i);
+        }
+        rest.sort(Comparator.comparingDouble((Integer i) -> -dets.get(i).score()));
+        List<Group> out = new ArrayList<>();
         while (!rest.isEmpty() && out.size() < maxDetections) {
-            Face top = rest.get(0);
+            Face top = dets.get(rest.get(0));
             double areaTop = (top.x2() - top.x1() + 1.0) * (top.y2() - top.y1() + 1.0);
-            List<Face> group = new ArrayList<>();
-            List<Face> keep = new ArrayList<>();
-            for (Face f : rest) {
+            int[] group = new int[rest.size()];
+            int n = 0;
+            List<Integer> keep = new ArrayList<>();
+            for (int i : rest) {
+                Face f = dets.get(i);
                 double w = Math.max(0, Math.min(top.x2(), f.x2()) - Math.max(top.x1(), f.x1()) + 1.0);
                 double h = Math.max(0, Math.min(top.y2(), f.y2()) - Math.max(top.y1(), f.y1()) + 1.0);
                 double inter = w * h;
                 double area = (f.x2() - f.x1() + 1.0) * (f.y2() - f.y1() + 1.0);
-                (inter / (areaTop + area - inter) >= iouThreshold ? group : keep).add(f);
+                if (inter / (areaTop + area - inter) >= iouThreshold) {
+                    group[n++] = i;
+                } else {
+                    keep.add(i);
+                }
             }
             rest = keep;
-            if (group.size() <= 1) {
+            if (n <= 1) {
                 continue;
             }
             double sw = 0;
@@ -40,15 +66,16 @@ public final class BoxVoting {
             double y1 = 0;
             double x2 = 0;
             double y2 = 0;
-            for (Face f : group) {
+            for (int k = 0; k < n; k++) {
+                Face f = dets.get(group[k]);
                 sw += f.score();
                 x1 += f.x1() * f.score();
                 y1 += f.y1() * f.score();
                 x2 += f.x2() * f.score();
                 y2 += f.y2() * f.score();
             }
-            out.add(new Face((float) (x1 / sw), (float) (y1 / sw), (float) (x2 / sw), (float) (y2 / sw),
-                    top.score()));
+            out.add(new Group(new Face((float) (x1 / sw), (float) (y1 / sw), (float) (x2 / sw), (float) (y2 / sw),
+                    top.score()), Arrays.copyOf(group, n)));
         }
         return out;
     }

@@ -33,11 +33,19 @@ public class InferenceConfig {
     public double ttaLargeMaxSize = 100;
     /** Box-voting IoU (SRN: 0.5). */
     public double voteIou = 0.5;
+    /**
+     * Score of a voted box: {@code max}, the group's best (SRN), or {@code mean-max}, half that plus
+     * half the mean over the passes that keep boxes of its size of each pass's best score in it.
+     */
+    public String ttaScore = "max";
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
 
     /** @throws IllegalArgumentException naming the field when the settings contradict each other */
     public void check() {
+        if (!List.of("max", "mean-max").contains(ttaScore)) {
+            throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);
+        }
         for (double s : ttaFlippedShrinks) {
             if (!ttaShrinks.contains(s)) {
                 throw new IllegalArgumentException("inference.ttaFlippedShrinks: " + s + " is not one of ttaShrinks "

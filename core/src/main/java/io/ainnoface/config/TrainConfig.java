@@ -61,6 +61,8 @@ public class TrainConfig {
 
     // augmentation
     public double dataAnchorSamplingProb = 0.5;
+    /** Probability of a {@code LargeFaceSampling} crop (one face shown at 64 px or more); 0 = off. */
+    public double largeFaceSamplingProb = 0;
     public List<Double> cropScales = List.of(0.3, 0.45, 0.6, 0.8, 1.0);
     public double flipProb = 0.5;
     /** Instead of cropping, scale the whole image into the square (padding right/bottom): for tests. */
@@ -79,6 +81,14 @@ public class TrainConfig {
     public void check() {
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("train.emaDecay: must be 0 (off) or in (0, 1), got " + emaDecay);
+        }
+        if (!(largeFaceSamplingProb >= 0 && largeFaceSamplingProb <= 1)) {
+            throw new IllegalArgumentException("train.largeFaceSamplingProb: must be in [0, 1], got "
+                    + largeFaceSamplingProb);
+        }
+        if (!(dataAnchorSamplingProb >= 0 && largeFaceSamplingProb + dataAnchorSamplingProb <= 1)) {
+            throw new IllegalArgumentException("train.dataAnchorSamplingProb: must be in [0, 1 - largeFaceSamplingProb], got "
+                    + dataAnchorSamplingProb + " with largeFaceSamplingProb " + largeFaceSamplingProb);
         }
     }
 }

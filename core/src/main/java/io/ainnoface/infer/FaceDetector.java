@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -195,45 +196,42 @@ public final class FaceDetector implements Detector {
      * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}; those also in
      * {@code ttaFlippedShrinks} run mirrored too) and enlarged passes up to
      * {@code ttaMaxSize²} pixels (keeping boxes narrower than {@code ttaLargeMaxSize}); images
-     * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting}.
+     * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
+     * scored as {@code ttaScore} says ({@link TtaPasses}).
      */
     public List<Face> detectTta(BufferedImage img, double scoreThreshold) {
         InferenceConfig inf = cfg.inference;
         int w = img.getWidth();
         int h = img.getHeight();
         double largest = (double) inf.ttaMaxSize * inf.ttaMaxSize;
-        List<Face> all = new ArrayList<>();
+        TtaPasses passes = new TtaPasses();
         BufferedImage flipped = flip(img);
+        Predicate<Face> any = f -> true;
         if ((double) w * h < largest) {
-            all.addAll(at(img, 1.0));
-            all.addAll(mirrored(flipped, 1.0));
+            passes.add(at(img, 1.0), any);
+            passes.add(mirrored(flipped, 1.0), any);
             for (double s : inf.ttaShrinks) {
-                double minSide = inf.ttaSmallMinSize * 0.5 / s;
-                addLongerThan(all, at(img, s), minSide);
+                Predicate<Face> longer = longerThan(inf.ttaSmallMinSize * 0.5 / s);
+                passes.add(at(img, s), longer);
                 if (inf.ttaFlippedShrinks.contains(s)) {
-                    addLongerThan(all, mirrored(flipped, s), minSide);
+                    passes.add(mirrored(flipped, s), longer);
                 }
             }
-            List<Face> big = new ArrayList<>();
+            Predicate<Face> small = f -> Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize;
             int enlarge = (int) Math.floor(Math.log(largest / w / h) / Math.log(2.25));
             for (int t = 1; t <= enlarge; t++) {
-                big.addAll(at(img, Math.pow(1.5, t)));
+                passes.add(at(img, Math.pow(1.5, t)), small);
             }
-            big.addAll(at(img, Math.sqrt(largest / w / h)));
-            for (Face f : big) {
-                if (Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize) {
-                    all.add(f);
-                }
-            }
+            passes.add(at(img, Math.sqrt(largest / w / h)), small);
         } else {
             double r = Math.sqrt(largest / w / h);
-            all.addAll(at(img, r));
-            all.addAll(mirrored(flipped, r));
+            passes.add(at(img, r), any);
+            passes.add(mirrored(flipped, r), any);
             for (double s : inf.ttaLargeImageShrinks) {
-                addLongerThan(all, at(img, r * s), inf.ttaSmallMinSize);
+                passes.add(at(img, r * s), longerThan(inf.ttaSmallMinSize));
             }
         }
-        List<Face> voted = BoxVoting.vote(all, inf.voteIou, inf.maxDetections);
+        List<Face> voted = passes.vote(inf.voteIou, inf.maxDetections, inf.ttaScore);
         List<Face> out = new ArrayList<>();
         for (Face f : voted) {
             Face c = f.clipped(w, h);
@@ -253,13 +251,9 @@ public final class FaceDetector implements Detector {
         return out;
     }
 
-    /** Adds the faces whose longer side exceeds {@code minSide} original pixels. */
-    private static void addLongerThan(List<Face> all, List<Face> faces, double minSide) {
-        for (Face f : faces) {
-            if (Math.max(f.width(), f.height()) > minSide) {
-                all.add(f);
-            }
-        }
+    /** Keeps the faces whose longer side exceeds {@code minSide} original pixels. */
+    private static Predicate<Face> longerThan(double minSide) {
+        return f -> Math.max(f.width(), f.height()) > minSide;
     }
 
     private List<Face> at(BufferedImage img, double scale) {

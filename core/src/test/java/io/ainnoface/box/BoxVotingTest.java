@@ -27,4 +27,18 @@ class BoxVotingTest {
         assertEquals(10.5, b.y2(), 1e-6);
         assertEquals(0.5f, b.score());
     }
+
+    @Test
+    void groupsListTheirMembersBestFirstAsInputIndices() {
+        List<Face> dets = List.of(
+                new Face(100, 0, 110, 10, 0.5f),
+                new Face(0, 0, 10, 10, 0.3f),
+                new Face(100, 1, 110, 11, 0.6f),
+                new Face(2, 0, 12, 10, 0.9f));
+        List<BoxVoting.Group> g = BoxVoting.groups(dets, 0.5, 750);
+        assertEquals(2, g.size());
+        assertEquals(List.of(3, 1), java.util.Arrays.stream(g.get(0).members()).boxed().toList());
+        assertEquals(List.of(2, 0), java.util.Arrays.stream(g.get(1).members()).boxed().toList());
+        assertEquals(0.9f, g.get(0).fused().score());
+    }
 }

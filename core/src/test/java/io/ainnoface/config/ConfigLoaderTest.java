@@ -56,4 +56,27 @@ class ConfigLoaderTest {
         Files.writeString(f, "train:\n  emaDecay: 0.999\n");
         assertEquals(0.999, ConfigLoader.load(f).train.emaDecay);
     }
+
+    @Test
+    void samplingProbabilitiesAboveOneInAllAreRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("sampling.yaml");
+        Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": train.dataAnchorSamplingProb: "), e.getMessage());
+        Files.writeString(f, "train:\n  largeFaceSamplingProb: -0.1\n");
+        e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": train.largeFaceSamplingProb: "), e.getMessage());
+        Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.3\n  dataAnchorSamplingProb: 0.2\n");
+        assertEquals(0.3, ConfigLoader.load(f).train.largeFaceSamplingProb);
+    }
+
+    @Test
+    void anUnknownTtaScoreIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("tta.yaml");
+        Files.writeString(f, "inference:\n  ttaScore: mean\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": inference.ttaScore: "), e.getMessage());
+        Files.writeString(f, "inference:\n  ttaScore: mean-max\n");
+        assertEquals("mean-max", ConfigLoader.load(f).inference.ttaScore);
+    }
 }

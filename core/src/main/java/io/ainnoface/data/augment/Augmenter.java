@@ -7,8 +7,9 @@ import java.awt.image.BufferedImage;
 import java.util.Random;
 
 /**
- * The training augmentation: data-anchor-sampling with probability {@code dataAnchorSamplingProb},
- * otherwise SRN's random square crop; horizontal flip; resize to {@code inputSize}; photometric
+ * The training augmentation: a large-face crop with probability {@code largeFaceSamplingProb},
+ * data-anchor-sampling with probability {@code dataAnchorSamplingProb}, otherwise SRN's random
+ * square crop (also when the chosen sampler finds no face); horizontal flip; resize to {@code inputSize}; photometric
  * distortion. Outside-the-image regions are filled with the mean colour.
  */
 public final class Augmenter {
@@ -28,8 +29,14 @@ public final class Augmenter {
         CropPlan plan = null;
         if (cfg.wholeImage) {
             plan = new CropPlan(0, 0, Math.max(img.getWidth(), img.getHeight()), cfg.inputSize, flip);
-        } else if (rnd.nextDouble() < cfg.dataAnchorSamplingProb) {
-            plan = DataAnchorSampling.plan(boxes, cfg.inputSize, rnd, flip);
+        } else {
+            // one draw picks the sampler, so runs without large-face crops keep their old sequence
+            double u = rnd.nextDouble();
+            if (u < cfg.largeFaceSamplingProb) {
+                plan = LargeFaceSampling.plan(boxes, cfg.inputSize, rnd, flip);
+            } else if (u < cfg.largeFaceSamplingProb + cfg.dataAnchorSamplingProb) {
+                plan = DataAnchorSampling.plan(boxes, cfg.inputSize, rnd, flip);
+            }
         }
         if (plan == null) {
             plan = RandomSquareCrop.plan(img.getWidth(), img.getHeight(), boxes, cfg.cropScales,

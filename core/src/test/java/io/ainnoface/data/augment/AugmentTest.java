@@ -79,6 +79,37 @@ class AugmentTest {
     }
 
     @Test
+    void largeFaceSamplingShowsAnEligibleFaceBetween64PixelsAndItsCap() {
+        // a 200x200 face (range [64, 0.85 * 480 = 408]) and a 20x20 one, too small to be picked
+        float[] faces = {100, 100, 300, 300, 500, 500, 520, 520};
+        double[] sizes = new double[2000];
+        for (int seed = 0; seed < sizes.length; seed++) {
+            CropPlan p = LargeFaceSampling.plan(faces, 480, new Random(seed), false);
+            sizes[seed] = 200 * p.scale();
+            assertTrue(sizes[seed] >= 64 - 1e-6 && sizes[seed] <= 408 + 1e-6, "size " + sizes[seed]);
+            float[] out = p.transformBoxes(faces, 0);
+            assertTrue(out.length >= 4);
+            assertArrayEquals(new float[] {(float) sizes[seed], (float) sizes[seed]},
+                    new float[] {out[2] - out[0], out[3] - out[1]}, 1e-3f, "the picked face is whole in the crop");
+        }
+        // log-uniform: the median is the geometric mean of the range, sqrt(64 * 408) = 161.6
+        java.util.Arrays.sort(sizes);
+        assertEquals(161.6, sizes[sizes.length / 2], 161.6 * 0.06);
+    }
+
+    @Test
+    void largeFaceSamplingCapsEnlargementAndNeedsAFaceOf32Pixels() {
+        // 40x40: targets in [64, 3 * 40 = 120]
+        for (int seed = 0; seed < 200; seed++) {
+            double size = 40 * LargeFaceSampling.plan(new float[] {10, 10, 50, 50}, 480, new Random(seed), false).scale();
+            assertTrue(size >= 64 - 1e-6 && size <= 120 + 1e-6, "size " + size);
+        }
+        // sqrt(40 * 25) = 31.6 < 32: nothing to pick, the caller falls back to the random crop
+        assertEquals(null, LargeFaceSampling.plan(new float[] {0, 0, 40, 25}, 480, new Random(1), false));
+        assertEquals(null, LargeFaceSampling.plan(new float[0], 480, new Random(1), false));
+    }
+
+    @Test
     void randomSquareCropIsASquareOfTheShortSideInsideTheImage() {
         TrainConfig c = new TrainConfig();
         for (int seed = 0; seed < 30; seed++) {

@@ -1,0 +1,44 @@
+package io.ainnoface.infer;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TtaPassesTest {
+    /**
+     * Four passes: two keep every box, one boxes longer than 30 px (a shrunken pass), one boxes
+     * shorter than 10 px (an enlarged pass). Face A (40 px) is found by the first three, face B
+     * (8 px) by the first and the last.
+     */
+    private static TtaPasses passes() {
+        TtaPasses p = new TtaPasses();
+        p.add(List.of(new Face(0, 0, 40, 40, 0.9f), new Face(100, 100, 108, 108, 0.8f)), f -> true);
+        p.add(List.of(new Face(1, 0, 41, 40, 0.6f)), f -> true);
+        p.add(List.of(new Face(0, 1, 40, 41, 0.3f), new Face(100, 100, 108, 108, 0.7f)),
+                f -> Math.max(f.width(), f.height()) > 30); // B's box here is dropped: 8 px
+        p.add(List.of(new Face(100, 100, 108, 108, 0.4f), new Face(0, 0, 40, 40, 0.95f)),
+                f -> Math.min(f.width(), f.height()) < 10); // A's box here is dropped: 40 px
+        return p;
+    }
+
+    @Test
+    void maxKeepsTheGroupsBestScore() {
+        List<Face> out = passes().vote(0.5, 750, "max");
+        assertEquals(2, out.size());
+        assertEquals(0.9f, out.get(0).score());
+        assertEquals(0.8f, out.get(1).score());
+    }
+
+    @Test
+    void meanMaxAveragesOverThePassesThatKeepTheFacesSize() {
+        List<Face> out = passes().vote(0.5, 750, "mean-max");
+        // A: passes 1-3 apply (40 px), bests 0.9, 0.6, 0.3 -> mean 0.6; 0.5 * 0.9 + 0.5 * 0.6
+        assertEquals(0.75, out.get(0).score(), 1e-6);
+        // B: passes 1, 2 and 4 apply (8 px), bests 0.8, 0, 0.4 -> mean 0.4; 0.5 * 0.8 + 0.5 * 0.4
+        assertEquals(0.6, out.get(1).score(), 1e-6);
+        // boxes are the score-weighted means, as with max: A's x2 = (40 * 0.9 + 41 * 0.6 + 40 * 0.3) / 1.8
+        assertEquals((40 * 0.9 + 41 * 0.6 + 40 * 0.3) / 1.8, out.get(0).x2(), 1e-4);
+    }
+}
