@@ -56,6 +56,10 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Multi-scale + flip test-time augmentation with box voting (slower).")
     boolean tta;
 
+    @Option(names = "--tta-score", paramLabel = "max|mean-max", description = "With --tta: score of a voted box, "
+            + "max (SRN's, the default unless the model's config says otherwise) or mean-max (README, Status).")
+    String ttaScore;
+
     @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -74,6 +78,12 @@ final class DetectCommand implements Callable<Integer> {
             det = model != null ? Detectors.open(model, 0, 0) : FaceDetector.load(AppPaths.defaultModel());
         } catch (IOException e) {
             System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        String bad = TtaScoreOption.apply(det, ttaScore);
+        if (bad != null) {
+            det.close();
+            System.err.println("error: " + bad);
             return 2;
         }
         List<Path> files = new ArrayList<>();

@@ -67,6 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "With --model: test-time augmentation.")
     boolean tta;
 
+    @Option(names = "--tta-score", paramLabel = "max|mean-max", description = "With --tta and one of our model "
+            + "folders: score of a voted box, max (SRN's) or mean-max (README, Status).")
+    String ttaScore;
+
     @Option(names = "--batch", defaultValue = "1", description = "With --model: images per forward pass.")
     int batch;
 
@@ -88,6 +92,11 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             predDir = output.resolve("predictions");
             try (Detector det = Detectors.open(model, 0, maxLongSide)) {
+                String bad = TtaScoreOption.apply(det, ttaScore);
+                if (bad != null) {
+                    System.err.println("error: " + bad);
+                    return 2;
+                }
                 DetectorRun.predict(det, settings.values().iterator().next(), images, tta, batch, predDir,
                         w -> System.err.println("\nwarning: " + w), true);
             }

@@ -51,13 +51,13 @@ final class TtaPasses {
         double sum = 0;
         int applicable = 0;
         for (int p = 0; p < keeps.size(); p++) {
-            sum += best[p];
+            // a pass may put a box in a group whose fused box it would not keep: it is not among the applicable passes
             if (keeps.get(p).test(g.fused())) {
+                sum += best[p];
                 applicable++;
             }
         }
-        // a pass can add a box to a group whose fused box it would not keep: cap the mean at 1
-        double mean = Math.min(1, sum / Math.max(1, applicable));
+        double mean = applicable == 0 ? 0 : sum / applicable;
         Face f = g.fused();
         return new Face(f.x1(), f.y1(), f.x2(), f.y2(), (float) (0.5 * f.score() + 0.5 * mean));
     }

@@ -96,6 +96,58 @@ class DetectCommandTest {
     }
 
     @Test
+    void ttaScoreMeanMaxRescoresTheSameFacesAndBadValuesAreUsageErrors() throws Exception {
+        Path max = tmp.resolve("tta-max");
+        Path meanMax = tmp.resolve("tta-mean-max");
+        String img = TestData.sample().toString();
+        // every pass keeps its boxes (score threshold 0), so the passes disagree and the two scores differ
+        Path model = TestModels.untrainedFolder(tmp.resolve("model-all-boxes"), 0.0);
+        assertEquals(0, run("detect", img, "--model", model.toString(), "--output", max.toString(), "--tta",
+                "--threshold", "0").code());
+        Run r = run("detect", img, "--model", model.toString(), "--output", meanMax.toString(), "--tta",
+                "--tta-score", "mean-max", "--threshold", "0");
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = new ObjectMapper().readTree(max.resolve("detections.json").toFile()).get(0).get("faces");
+        JsonNode b = new ObjectMapper().readTree(meanMax.resolve("detections.json").toFile()).get(0).get("faces");
+        assertTrue(a.size() > 0);
+        assertEquals(a.size(), b.size());
+        // the JSON lists faces by score, which mean-max changes: pair them by box
+        int lower = 0;
+        for (JsonNode fb : b) {
+            JsonNode fa = null;
+            for (JsonNode f : a) {
+                double d = 0;
+                for (int k = 0; k < 4; k++) {
+                    d += Math.abs(f.get("box").get(k).asDouble() - fb.get("box").get(k).asDouble());
+                }
+                if (d < 0.25) {
+                    fa = f;
+                }
+            }
+            assertTrue(fa != null, "no max-scored face with the box " + fb.get("box"));
+            double sa = fa.get("score").asDouble();
+            double sb = fb.get("score").asDouble();
+            assertTrue(sb <= sa + 1e-4 && sb >= 0.5 * sa - 1e-4, sa + " vs " + sb);
+            lower += sb < sa - 1e-3 ? 1 : 0;
+        }
+        assertTrue(lower > 0);
+        Run bad = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("tta-bad").toString(),
+                "--tta", "--tta-score", "mean");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--tta-score: inference.ttaScore: must be max or mean-max, got mean"), bad.err());
+    }
+
+    @Test
+    void ttaScoreIsRefusedForPeerDetectors() {
+        Run r = run("evaluate", "--annotations",
+                TestData.widerRoot().resolve("wider_face_split/wider_face_devval_bbx_gt.txt").toString(),
+                "--images", TestData.widerRoot().resolve("WIDER_train/images").toString(),
+                "--model", "ultraface-rfb640", "--tta", "--tta-score", "mean-max", "--output", tmp.resolve("ev").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--tta-score applies to AInnoFace model folders, not to peer detectors"), r.err());
+    }
+
+    @Test
     void missingModelFolderIsAUsageError() {
         Run r = run("detect", TestData.sample().toString(), "--model", tmp.resolve("no-model").toString());
         assertEquals(2, r.code());

@@ -41,4 +41,16 @@ class TtaPassesTest {
         // boxes are the score-weighted means, as with max: A's x2 = (40 * 0.9 + 41 * 0.6 + 40 * 0.3) / 1.8
         assertEquals((40 * 0.9 + 41 * 0.6 + 40 * 0.3) / 1.8, out.get(0).x2(), 1e-4);
     }
+
+    @Test
+    void aPassThatWouldNotKeepTheFusedBoxIsLeftOutOfTheMean() {
+        TtaPasses p = new TtaPasses();
+        p.add(List.of(new Face(0, 0, 40, 40, 0.9f)), f -> true);
+        // kept by its own filter (40.5 px), but the fused box is (40 * 0.9 + 40.5 * 0.3) / 1.2 = 40.125 px wide
+        p.add(List.of(new Face(0, 0, 40.5f, 40.5f, 0.3f)), f -> Math.max(f.width(), f.height()) > 40.2);
+        List<Face> out = p.vote(0.5, 750, "mean-max");
+        assertEquals(40.125, out.get(0).x2(), 1e-4);
+        // only the first pass applies: mean 0.9, so 0.5 * 0.9 + 0.5 * 0.9 (never above the best)
+        assertEquals(0.9, out.get(0).score(), 1e-6);
+    }
 }
