@@ -3,6 +3,7 @@ package io.ainnoface.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.data.WiderAnnotations;
 import io.ainnoface.eval.DetectorRun;
+import io.ainnoface.eval.BestOverlap;
 import io.ainnoface.eval.EdgeBias;
 import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.Submission;
@@ -144,6 +145,24 @@ final class EvaluateCommand implements Callable<Integer> {
                     e.getKey(), b.matched(), b.x1(), b.y1(), b.x2(), b.y2());
         }
         json.put("edgeBias", bias);
+        Map<String, Object> fit = new LinkedHashMap<>();
+        for (Map.Entry<String, List<GtImage>> e : settings.entrySet()) {
+            BestOverlap.Result o = BestOverlap.measure(e.getValue(), preds);
+            Map<String, Object> counts = new LinkedHashMap<>();
+            StringBuilder bins = new StringBuilder();
+            for (int k = 0; k < o.counts().length; k++) {
+                counts.put(BestOverlap.BINS.get(k), o.counts()[k]);
+                bins.append(String.format(Locale.ROOT, " %s %d", BestOverlap.BINS.get(k), o.counts()[k]));
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("faces", o.faces());
+            r.put("median", o.median());
+            r.put("counts", counts);
+            fit.put(e.getKey(), r);
+            System.err.printf(Locale.ROOT, "best overlap %s (any score, %d faces): median %.3f;%s%n",
+                    e.getKey(), o.faces(), o.median(), bins);
+        }
+        json.put("bestOverlap", fit);
         DetectCommand.writeJson(output.resolve("results.json"), json);
         plot(json);
         return 0;
