@@ -37,13 +37,15 @@ public class InferenceConfig {
      * Score of a voted box: {@code max}, the group's best (SRN), or {@code mean-max}, half that plus
      * half the mean over the passes that keep boxes of its size of each pass's best score in it.
      */
-    public String ttaScore = "max";
+    public String ttaScore = TTA_SCORE_MAX;
+    public static final String TTA_SCORE_MAX = "max";
+    public static final String TTA_SCORE_MEAN_MAX = "mean-max";
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
 
     /** @throws IllegalArgumentException naming the field when the settings contradict each other */
     public void check() {
-        if (!List.of("max", "mean-max").contains(ttaScore)) {
+        if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX).contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);
         }
         for (double s : ttaFlippedShrinks) {

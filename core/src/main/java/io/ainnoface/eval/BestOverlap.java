@@ -44,9 +44,6 @@ public final class BestOverlap {
             }
             counts[k]++;
         }
-        double[] v = Arrays.copyOf(best, n);
-        Arrays.sort(v);
-        double median = n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-        return new Result(n, median, counts);
+        return new Result(n, EdgeBias.median(Arrays.copyOf(best, n)), counts);
     }
 }

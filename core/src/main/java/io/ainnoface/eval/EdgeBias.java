@@ -47,10 +47,14 @@ public final class EdgeBias {
     }
 
     private static double median(List<double[]> rows, int k) {
-        if (rows.isEmpty()) {
+        return median(rows.stream().mapToDouble(r -> r[k]).toArray());
+    }
+
+    /** The median of {@code v} (sorted in place); NaN when empty. */
+    static double median(double[] v) {
+        if (v.length == 0) {
             return Double.NaN;
         }
-        double[] v = rows.stream().mapToDouble(r -> r[k]).toArray();
         Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

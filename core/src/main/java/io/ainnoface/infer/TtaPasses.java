@@ -1,6 +1,7 @@
 package io.ainnoface.infer;
 
 import io.ainnoface.box.BoxVoting;
+import io.ainnoface.config.InferenceConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +10,12 @@ import java.util.function.Predicate;
 /**
  * The boxes of a test-time augmentation's passes, each remembering its pass, and each pass the box
  * sizes it keeps; merged by {@link BoxVoting} and scored as {@code inference.ttaScore} says: the
- * group's best score ({@code max}, SRN) or {@link #MEAN_MAX}.
+ * group's best score ({@code max}, SRN) or {@code mean-max}: half the group's best plus half the
+ * mean, over the passes that keep boxes of the fused box's size, of each pass's best score in the
+ * group (a pass without a box in it counts 0), so that faces every applicable pass finds rank above
+ * those that one pass finds.
  */
 final class TtaPasses {
-    /**
-     * Half the group's best plus half the mean, over the passes that keep boxes of the fused box's
-     * size, of each pass's best score in the group (a pass without a box in it counts 0): faces that
-     * every applicable pass finds rank above those that one pass finds.
-     */
-    static final String MEAN_MAX = "mean-max";
-
     private final List<Face> boxes = new ArrayList<>();
     private final List<Integer> passOf = new ArrayList<>();
     private final List<Predicate<Face>> keeps = new ArrayList<>();
@@ -38,7 +35,7 @@ final class TtaPasses {
     List<Face> vote(double iou, int maxDetections, String score) {
         List<Face> out = new ArrayList<>();
         for (BoxVoting.Group g : BoxVoting.groups(boxes, iou, maxDetections)) {
-            out.add(score.equals(MEAN_MAX) ? rescored(g) : g.fused());
+            out.add(score.equals(InferenceConfig.TTA_SCORE_MEAN_MAX) ? rescored(g) : g.fused());
         }
         return out;
     }
