@@ -32,6 +32,12 @@ public class ModelConfig {
      * with {@code train.initFrom} from a one-head checkpoint copies the head into both.
      */
     public int highHeadFromLevel = 0;
+    /**
+     * Tower width of that second head; 0: {@link #headChannels}. The upper levels' maps are small,
+     * so a wider head there costs little; a run started with {@code train.initFrom} from a narrower
+     * head widens it without changing its outputs ({@link io.ainnoface.model.head.Widening}).
+     */
+    public int highHeadChannels = 0;
     /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */
     public List<Integer> stcLevels = List.of(2, 3, 4);
     /** Levels whose first step regresses anchors that the second step starts from (STR). */
@@ -50,6 +56,11 @@ public class ModelConfig {
 
     public int anchorsPerPosition() {
         return anchorScales.size() * anchorRatios.size();
+    }
+
+    /** The tower width of the head that serves the upper levels. */
+    public int highHeadWidth() {
+        return highHeadChannels == 0 ? headChannels : highHeadChannels;
     }
 
     public int numLevels() {

@@ -60,15 +60,19 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             throw new IllegalArgumentException("model: highHeadFromLevel " + cfg.highHeadFromLevel
                     + " must be 0 or in minLevel+1..maxLevel");
         }
+        if (cfg.highHeadChannels < 0 || (cfg.highHeadChannels != 0 && cfg.highHeadFromLevel == 0)) {
+            throw new IllegalArgumentException("model: highHeadChannels " + cfg.highHeadChannels
+                    + " must be 0, or positive with highHeadFromLevel set");
+        }
         backbone = addChildBlock("backbone", Backbone.create(cfg));
         neck = addChildBlock("neck", new SrnFpn(cfg));
-        head = addChildBlock(HEAD, newHead(cfg));
-        highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock(HIGH_HEAD, newHead(cfg));
+        head = addChildBlock(HEAD, newHead(cfg, cfg.headChannels));
+        highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock(HIGH_HEAD, newHead(cfg, cfg.highHeadWidth()));
         neck.setInitializer(he(), Parameter.Type.WEIGHT);
     }
 
-    private static SrnHead newHead(ModelConfig cfg) {
-        SrnHead h = new SrnHead(cfg.headChannels, cfg.rfe, cfg.anchorsPerPosition(),
+    private static SrnHead newHead(ModelConfig cfg, int channels) {
+        SrnHead h = new SrnHead(channels, cfg.rfe, cfg.anchorsPerPosition(),
                 cfg.maxoutLevels.isEmpty() ? 0 : cfg.maxoutBackground, cfg.sharedTower);
         // He-normal for the towers (SRN's N(0, 0.01) shrinks the signal of narrow variants by ~10x
         // per layer), N(0, 0.01) for the predictors as in SRN/RetinaNet

@@ -18,6 +18,7 @@ import io.ainnoface.loss.AInnoFaceLoss;
 import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.model.Networks;
+import io.ainnoface.model.head.Widening;
 import io.ainnoface.model.nn.TorchNames;
 import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.Progress;
@@ -129,7 +130,7 @@ public final class Trainer implements AutoCloseable {
             try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
                 // a checkpoint that kept a weight average starts the run from it: that is its model
                 boolean averaged = !c.average().isEmpty();
-                copyParameters(c, averaged ? c.average() : c.params());
+                copyParameters(c, averaged ? c.average() : c.params(), true);
                 info("weights initialized from " + init + (averaged ? " (its weight average)" : "")
                         + " (its iteration " + c.state().iteration() + ")");
             }
@@ -140,7 +141,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void restore(Checkpoints.Loaded c) throws IOException {
-        copyParameters(c, c.params());
+        copyParameters(c, c.params(), false);
         if (ema != null) {
             if (c.average().isEmpty()) { // train.emaDecay switched on for a run that did not keep one
                 warn(c.file() + " holds no weight average; it starts from the current weights");
@@ -161,21 +162,35 @@ public final class Trainer implements AutoCloseable {
         state = c.state();
     }
 
-    private void copyParameters(Checkpoints.Loaded c, Map<String, NDArray> from) throws IOException {
+    /**
+     * Copies {@code from} into the model. With {@code widen} (a run started from another run's
+     * weights), a head parameter narrower than the model's is widened ({@link Widening}).
+     */
+    private void copyParameters(Checkpoints.Loaded c, Map<String, NDArray> from, boolean widen) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = from.get(e.getKey());
             String oneHead = src == null ? AInnoFace.oneHeadSource(e.getKey()) : null;
             if (oneHead != null) { // a one-head checkpoint for a model with model.highHeadFromLevel
                 src = from.get(oneHead);
             }
-            if (src == null || !src.getShape().equals(e.getValue().getArray().getShape())) {
+            NDArray dst = e.getValue().getArray();
+            if (src != null && widen && e.getKey().startsWith("head") && !src.getShape().equals(dst.getShape())) {
+                try {
+                    float[] wide = Widening.widen(e.getKey(), src.toFloatArray(), src.getShape().getShape(),
+                            dst.toFloatArray(), dst.getShape().getShape(), Widening.inputGroups(e.getKey()));
+                    src = dst.getManager().create(wide, dst.getShape());
+                } catch (IllegalArgumentException x) {
+                    throw new IOException(c.file() + ": " + x.getMessage(), x);
+                }
+            }
+            if (src == null || !src.getShape().equals(dst.getShape())) {
                 throw new IOException(c.file() + ": parameter " + e.getKey()
                         + " is missing or has another shape; was the checkpoint made with another config?");
             }
             boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
             try {
-                src.copyTo(e.getValue().getArray());
+                src.copyTo(dst);
             } finally {
                 ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
             }

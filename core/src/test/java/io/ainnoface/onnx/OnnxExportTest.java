@@ -82,8 +82,8 @@ class OnnxExportTest {
 
     /**
      * Random networks of other shapes: P2–P7 with max-out on P2 (the CPU recipe), and a ResNet-18
-     * with separate towers, no RFE, no C7, no STC levels (the empty first-step output) and a second head
-     * for P5-P6.
+     * with separate towers, no RFE, no C7, no STC levels (the empty first-step output) and a second,
+     * wider head for P5-P6.
      */
     @Test
     void otherVariantsGiveTheSameOutputsAtBatchTwo(@TempDir Path tmp) throws Exception {
@@ -100,6 +100,7 @@ class OnnxExportTest {
         resnet.model.stcLevels = List.of();
         resnet.model.strLevels = List.of(5, 6);
         resnet.model.highHeadFromLevel = 5;
+        resnet.model.highHeadChannels = 24;
         int h = 97;
         int w = 130;
         Random rnd = new Random(3);

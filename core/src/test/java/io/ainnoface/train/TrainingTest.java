@@ -208,6 +208,27 @@ class TrainingTest {
                 }
             }
         }
+        // ... and a wider upper head starts as the one-head checkpoint's head, widened: the class
+        // predictor reads the old channels with the old weights and the new ones with zero
+        DetectorConfig wide = small(128, 2, 2);
+        wide.model.highHeadFromLevel = 5;
+        int narrow = wide.model.headChannels;
+        wide.model.highHeadChannels = 2 * narrow;
+        wide.train.initFrom = ckpt.toString();
+        try (Trainer t = new Trainer(wide, tmp.resolve("wide"), imgs, imageRoot(), true)) {
+            float[] old = trained.get("head.cls_subnet_pred.weight");
+            float[] got = t.parameters().get("head_high.cls_subnet_pred.weight").getArray().toFloatArray();
+            int outputs = old.length / narrow;
+            assertEquals(outputs * 2 * narrow, got.length);
+            for (int o = 0; o < outputs; o++) {
+                for (int c = 0; c < 2 * narrow; c++) {
+                    assertEquals(c < narrow ? old[o * narrow + c] : 0f, got[o * 2 * narrow + c], 0f,
+                            "class predictor [" + o + ", " + c + "]");
+                }
+            }
+            assertArrayEquals(trained.get("head.cls_subnet_pred.weight"),
+                    t.parameters().get("head.cls_subnet_pred.weight").getArray().toFloatArray(), 0f);
+        }
         // exporting reads the run's newest weights without writing to its log
         long logSize = Files.size(tmp.resolve("ft/train.log"));
         try (Trainer t = Trainer.forExport(cfg, tmp.resolve("ft"))) {

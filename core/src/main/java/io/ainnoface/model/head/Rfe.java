@@ -20,13 +20,17 @@ import io.ainnoface.onnx.OnnxGraph;
  * 1x1 convs, each at a quarter of the width), concatenated, fused by a 1x1 conv, plus the input.
  */
 public class Rfe extends AbstractBlock implements OnnxExportable {
-    private final Seq[] branches = new Seq[4];
+    /** Number of branches, concatenated in this order before the fuse conv. */
+    static final int BRANCHES = 4;
+    /** Child name of the fuse conv. */
+    static final String FUSE = "cated_conv";
+    private final Seq[] branches = new Seq[BRANCHES];
     private final Seq fuse;
 
     public Rfe(int channels) {
         int inter = Math.max(1, channels / 4);
         int[][] kernels = {{1, 5}, {5, 1}, {1, 3}, {3, 1}};
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < BRANCHES; i++) {
             branches[i] = addChildBlock("branch" + i, new Seq()
                     .add("0", Layers.conv(inter, 1, 1, true))
                     .add("1", Act.relu())
@@ -35,7 +39,7 @@ public class Rfe extends AbstractBlock implements OnnxExportable {
                     .add("4", Layers.conv(inter, 1, 1, true))
                     .add("5", Act.relu()));
         }
-        fuse = addChildBlock("cated_conv", new Seq()
+        fuse = addChildBlock(FUSE, new Seq()
                 .add("0", Layers.conv(channels, 1, 1, true))
                 .add("1", Act.relu()));
     }
@@ -43,7 +47,7 @@ public class Rfe extends AbstractBlock implements OnnxExportable {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList parts = new NDList(4);
+        NDList parts = new NDList(BRANCHES);
         for (Seq b : branches) {
             parts.add(b.forward(ps, inputs, training).head());
         }
