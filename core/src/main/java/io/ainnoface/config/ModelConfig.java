@@ -8,6 +8,13 @@ public class ModelConfig {
     public String backbone = "mobilenet_v1";
     /** MobileNetV1 width multiplier (0.25 matches the shipped ImageNet weights). */
     public float mobilenetWidth = 0.25f;
+    /**
+     * Channels of MobileNetV1's last stage (C5); 0: as the width multiplier gives (256 at 0.25).
+     * A wider C5 is cheap (stride 32); a run started with {@code train.initFrom} from a narrower
+     * one widens it without changing its outputs, and the ImageNet weights (which have 256) are not
+     * loaded.
+     */
+    public int mobilenetC5Channels = 0;
     /** ResNet stem width (64 in torchvision). */
     public int resnetBaseWidth = 64;
     /** Safetensors file with ImageNet weights for the backbone, or null for random init. */
@@ -35,7 +42,7 @@ public class ModelConfig {
     /**
      * Tower width of that second head; 0: {@link #headChannels}. The upper levels' maps are small,
      * so a wider head there costs little; a run started with {@code train.initFrom} from a narrower
-     * head widens it without changing its outputs ({@link io.ainnoface.model.head.Widening}).
+     * head widens it without changing its outputs ({@link io.ainnoface.model.Widening}).
      */
     public int highHeadChannels = 0;
     /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */

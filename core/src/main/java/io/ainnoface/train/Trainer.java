@@ -18,7 +18,7 @@ import io.ainnoface.loss.AInnoFaceLoss;
 import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.model.Networks;
-import io.ainnoface.model.head.Widening;
+import io.ainnoface.model.Widening;
 import io.ainnoface.model.nn.TorchNames;
 import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.Progress;
@@ -164,7 +164,7 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Copies {@code from} into the model. With {@code widen} (a run started from another run's
-     * weights), a head parameter narrower than the model's is widened ({@link Widening}).
+     * weights), a parameter narrower than the model's is widened ({@link Widening}).
      */
     private void copyParameters(Checkpoints.Loaded c, Map<String, NDArray> from, boolean widen) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
@@ -174,7 +174,7 @@ public final class Trainer implements AutoCloseable {
                 src = from.get(oneHead);
             }
             NDArray dst = e.getValue().getArray();
-            if (src != null && widen && e.getKey().startsWith("head") && !src.getShape().equals(dst.getShape())) {
+            if (src != null && widen && !src.getShape().equals(dst.getShape())) {
                 try {
                     float[] wide = Widening.widen(e.getKey(), src.toFloatArray(), src.getShape().getShape(),
                             dst.toFloatArray(), dst.getShape().getShape(), Widening.inputGroups(e.getKey()));

@@ -35,7 +35,7 @@ public abstract class Backbone extends AbstractBlock implements OnnxExportable {
     public static Backbone create(ModelConfig cfg) {
         String name = cfg.backbone.toLowerCase();
         if (name.equals("mobilenet_v1")) {
-            return new MobileNetV1(cfg.mobilenetWidth);
+            return new MobileNetV1(cfg.mobilenetWidth, cfg.mobilenetC5Channels);
         }
         if (name.startsWith("resnet")) {
             return new ResNet(Integer.parseInt(name.substring(6)), cfg.resnetBaseWidth);

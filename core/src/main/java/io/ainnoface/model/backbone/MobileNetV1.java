@@ -24,12 +24,17 @@ public class MobileNetV1 extends Backbone {
     private final int[] channels;
 
     public MobileNetV1(float width) {
+        this(width, 0);
+    }
+
+    /** @param c5Channels channels of the last stage (C5), or 0 for the width multiplier's */
+    public MobileNetV1(float width, int c5Channels) {
         int c8 = ch(8, width);
         int c16 = ch(16, width);
         int c32 = ch(32, width);
         int c64 = ch(64, width);
         int c128 = ch(128, width);
-        int c256 = ch(256, width);
+        int c256 = c5Channels > 0 ? c5Channels : ch(256, width);
         stage1 = addChildBlock("stage1", new Seq()
                 .add("0", convBn(c8, 2))
                 .add("1", convDw(c8, c16, 1))

@@ -21,9 +21,9 @@ import io.ainnoface.onnx.OnnxGraph;
  */
 public class Rfe extends AbstractBlock implements OnnxExportable {
     /** Number of branches, concatenated in this order before the fuse conv. */
-    static final int BRANCHES = 4;
+    public static final int BRANCHES = 4;
     /** Child name of the fuse conv. */
-    static final String FUSE = "cated_conv";
+    public static final String FUSE = "cated_conv";
     private final Seq[] branches = new Seq[BRANCHES];
     private final Seq fuse;
 

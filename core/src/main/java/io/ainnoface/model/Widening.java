@@ -1,12 +1,14 @@
-package io.ainnoface.model.head;
+package io.ainnoface.model;
+
+import io.ainnoface.model.head.Rfe;
 
 /**
- * Widens a trained head's parameters to a wider head of the same layout without changing what
- * it computes (Net2WiderNet, Chen et al. 2016, with zero fan-out in place of split copies): old
+ * Widens trained parameters to a wider network of the same layout without changing what it
+ * computes (Net2WiderNet, Chen et al. 2016, with zero fan-out in place of split copies): old
  * weights stay where they were, the weights from new input channels into old outputs are zero,
- * and new output channels keep their fresh initialization, so they compute features that the
- * old outputs do not see until training moves those zero weights. The head has no BatchNorm, so
- * convs and biases are all there is.
+ * and new output channels keep their fresh initialization (BatchNorm: scale 1, shift 0, mean 0,
+ * variance 1), so they compute features that the old outputs do not see until training moves
+ * those zero weights. Depthwise convs ({@code (C, 1, kh, kw)}) widen like any other.
  */
 public final class Widening {
     private Widening() {}
@@ -22,7 +24,7 @@ public final class Widening {
 
     /**
      * @param name parameter name, for errors
-     * @param old the narrow parameter, conv weight {@code (O, I, kh, kw)} or bias {@code (O)}
+     * @param old the narrow parameter, conv weight {@code (O, I, kh, kw)}, or bias or BatchNorm vector {@code (O)}
      * @param oldShape its shape
      * @param fresh the wide parameter's initialized values, {@code (O', I', kh, kw)} or {@code (O')}
      *     with {@code O' >= O}, {@code I' >= I} and the same kernel

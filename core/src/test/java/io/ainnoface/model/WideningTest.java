@@ -1,4 +1,4 @@
-package io.ainnoface.model.head;
+package io.ainnoface.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The widening rule on hand-made arrays; {@code HighHeadTest} checks it keeps a real head's outputs. */
+/** The widening rule on hand-made arrays; {@code WidenedNetworkTest} checks it keeps a real network's outputs. */
 class WideningTest {
     private static float[] fresh(int n) {
         float[] f = new float[n];

@@ -1,0 +1,94 @@
+package io.ainnoface.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.infer.DjlRunner;
+import io.ainnoface.model.nn.TorchNames;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Widening} on real networks: a wider upper head or a wider C5, started from a narrower
+ * network's weights, gives that network's outputs.
+ */
+class WidenedNetworkTest {
+    @Test
+    void aWiderUpperHeadWidenedFromTheSharedOneKeepsItsOutputs() throws Exception {
+        DetectorConfig wide = HighHeadTest.config(5);
+        wide.model.highHeadChannels = 32;
+        int widened = assertSameOutputs(HighHeadTest.config(0), wide, 11);
+        assertTrue(widened > 10, "widened parameters: " + widened);
+    }
+
+    @Test
+    void aWiderC5WidenedFromTheNarrowOneKeepsItsOutputs() throws Exception {
+        DetectorConfig wide = HighHeadTest.config(0);
+        wide.model.mobilenetC5Channels = 384;
+        // C5's two blocks (depthwise, BatchNorm, pointwise, BatchNorm), the C5 lateral, C6 and the C5 projection
+        int widened = assertSameOutputs(HighHeadTest.config(0), wide, 12);
+        assertTrue(widened >= 12, "widened parameters: " + widened);
+    }
+
+    /**
+     * Gives {@code wide} the narrow network's weights (a head_high parameter from the shared head's),
+     * widened where the shapes differ; asserts equal outputs on a random input; returns how many
+     * parameters were widened.
+     */
+    private static int assertSameOutputs(DetectorConfig narrow, DetectorConfig wide, long seed) throws Exception {
+        int h = 128;
+        int w = 96;
+        float[] x = new float[3 * h * w];
+        Random rnd = new Random(seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        long[] shape = {1, 3, h, w};
+        try (Model a = Networks.newModel(narrow); Model b = Networks.newModel(wide);
+                DjlRunner ra = new DjlRunner(a, false); DjlRunner rb = new DjlRunner(b, false)) {
+            Map<String, Parameter> pa = TorchNames.parameters(a.getBlock());
+            Map<String, Parameter> pb = TorchNames.parameters(b.getBlock());
+            // random, nonzero biases and BatchNorm statistics, so that a misplaced channel shows
+            for (Map.Entry<String, Parameter> e : pa.entrySet()) {
+                NDArray v = e.getValue().getArray();
+                if (v.getShape().dimension() == 1) {
+                    NDArray noise = v.getManager().randomUniform(0.5f, 1.5f, v.getShape(), v.getDataType());
+                    if (e.getKey().endsWith("running_var") || e.getKey().endsWith(".weight")) {
+                        v.muli(noise);
+                    } else {
+                        v.addi(noise.subi(1f));
+                    }
+                }
+            }
+            int widened = 0;
+            for (Map.Entry<String, Parameter> e : pb.entrySet()) {
+                String src = AInnoFace.oneHeadSource(e.getKey());
+                NDArray from = pa.get(src != null ? src : e.getKey()).getArray();
+                NDArray to = e.getValue().getArray();
+                if (from.getShape().equals(to.getShape())) {
+                    from.copyTo(to);
+                } else {
+                    float[] v = Widening.widen(e.getKey(), from.toFloatArray(), from.getShape().getShape(),
+                            to.toFloatArray(), to.getShape().getShape(), Widening.inputGroups(e.getKey()));
+                    to.getManager().create(v, to.getShape()).copyTo(to);
+                    widened++;
+                }
+            }
+            float[][] oa = ra.run(x, shape);
+            float[][] ob = rb.run(x, shape);
+            for (int o = 0; o < 4; o++) {
+                assertEquals(oa[o].length, ob[o].length);
+                for (int i = 0; i < oa[o].length; i++) {
+                    assertEquals(oa[o][i], ob[o][i], 1e-4, "output " + o + "[" + i + "]");
+                }
+            }
+            return widened;
+        }
+    }
+}
