@@ -8,6 +8,7 @@ import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ImageTensors;
+import io.ainnoface.infer.OnnxSessions;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.ChildJvm;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Side-by-side speed of detectors on the same images: each detector and input size runs in its
- * own JVM (so peak memory is its own), one after the other, with the same thread count.
+ * own JVM (so peak memory is its own), one after the other, with the same thread count; or, with
+ * {@code --interleaved}, all in one JVM taking turns on each image, for paired latency ratios.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Speed of our model and the peer detectors on the same images, side by side in one run:",
@@ -73,6 +75,14 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "benchmark.json", description = "JSON file of the table (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--interleaved", description = {"Run every detector in this one JVM, taking turns on each image "
+            + "(the order rotates from image to image), and give each one's latency relative to the first detector's "
+            + "on the same images (median of the per-image ratios). Load that drifts on a shared machine then slows "
+            + "every detector alike; rows in their own JVMs run minutes apart. ONNX Runtime's idle threads do not "
+            + "spin in this mode (they would take the cores from the detector that runs next). Batch-1 latency only: "
+            + "no throughput, no peak memory."})
+    boolean interleaved;
+
     @Option(names = "--child", hidden = true, description = "Internal: measure one detector at one size and print JSON.")
     String child;
 
@@ -80,6 +90,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (child != null) {
             return measure(child, sizes.get(0));
+        }
+        if (interleaved) {
+            return interleaved();
         }
         System.out.printf(Locale.ROOT, "%d images, %d threads, batch %d for throughput, threshold %.2f, one JVM per row%n",
                 count, threads, batch, threshold);
@@ -172,15 +185,103 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                 r.put("batch", b);
                 r.put("imagesPerSecond", imgs.size() / secs);
             }
-            Arrays.sort(ms);
-            r.put("medianMs", ms[ms.length / 2]);
-            r.put("p90Ms", ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.9) - 1)]);
+            r.put("medianMs", median(ms));
+            r.put("p90Ms", p90(ms));
             r.put("facesAtThreshold", faces);
             r.put("threads", threads);
             r.put("peakRssMb", ProcessMemory.peakRssMb());
         }
         System.out.println(new ObjectMapper().writeValueAsString(r));
         return 0;
+    }
+
+    private int interleaved() throws Exception {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its thread count is set
+        JniUtils.setNumThreads(threads);
+        System.out.printf(Locale.ROOT, "%d images, %d threads, batch 1, threshold %.2f, interleaved in one JVM, no spinning%n",
+                count, threads, threshold);
+        System.out.printf(Locale.ROOT, "%-36s %-9s %10s %10s %16s%n", "detector", "size", "median ms", "p90 ms",
+                "x " + detectors.get(0) + " (paired)");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Detector> open = new ArrayList<>();
+        OnnxSessions.setSpinning(false);
+        try {
+            for (String d : detectors) {
+                open.add(Detectors.open(d, threads, 0));
+            }
+            for (String size : sizes) {
+                List<BufferedImage> imgs = loadImages(size);
+                int n = open.size();
+                for (Detector det : open) {
+                    for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {
+                        det.detect(List.of(imgs.get(i)), threshold, false);
+                    }
+                }
+                double[][] ms = new double[n][imgs.size()];
+                try (Progress bar = new Progress("interleaved " + size, (long) imgs.size() * n)) {
+                    for (int i = 0; i < imgs.size(); i++) {
+                        for (int k = 0; k < n; k++) {
+                            int d = (i + k) % n;
+                            long t = System.nanoTime();
+                            open.get(d).detect(List.of(imgs.get(i)), threshold, false);
+                            ms[d][i] = (System.nanoTime() - t) / 1e6;
+                            bar.advance(1, "");
+                        }
+                    }
+                }
+                for (int d = 0; d < n; d++) {
+                    Detector det = open.get(d);
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("detector", det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name());
+                    r.put("size", size);
+                    r.put("images", imgs.size());
+                    r.put("medianMs", median(ms[d]));
+                    r.put("p90Ms", p90(ms[d]));
+                    r.put("pairedRatioToFirst", pairedRatio(ms[d], ms[0]));
+                    r.put("threads", threads);
+                    r.put("latenciesMs", ms[d]);
+                    rows.add(r);
+                    System.out.printf(Locale.ROOT, "%-36s %-9s %10.1f %10.1f %16.2f%n", r.get("detector"), size,
+                            num(r, "medianMs"), num(r, "p90Ms"), num(r, "pairedRatioToFirst"));
+                }
+            }
+        } finally {
+            for (Detector det : open) {
+                det.close();
+            }
+            OnnxSessions.setSpinning(true);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "bin/ainnoface benchmark --interleaved --detectors " + String.join(",", detectors) + " --sizes "
+                + String.join(",", sizes) + " --count " + count + " --threads " + threads);
+        json.put("cpus", Runtime.getRuntime().availableProcessors());
+        json.put("rows", rows);
+        DetectCommand.writeJson(output, json);
+        System.out.println("table written to " + output);
+        return 0;
+    }
+
+    /** The median of {@code a[i] / ref[i]} over the images: how many times the reference's time each image takes. */
+    static double pairedRatio(double[] a, double[] ref) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / ref[i];
+        }
+        return median(r);
+    }
+
+    /** The middle value (the upper one of an even count), as the table has always reported. */
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** The smallest value that at least 90 % of the values do not exceed. */
+    static double p90(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.9) - 1)];
     }
 
     private List<BufferedImage> loadImages(String size) throws IOException {

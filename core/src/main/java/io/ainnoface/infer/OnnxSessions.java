@@ -14,7 +14,18 @@ import java.nio.file.Path;
 
 /** ONNX Runtime (CPU) sessions as every ONNX model here opens them: ours and the peers'. */
 public final class OnnxSessions {
+    private static volatile boolean spinning = true;
+
     private OnnxSessions() {}
+
+    /**
+     * Whether sessions opened from now on keep their idle intra-op threads spinning (ONNX Runtime's
+     * default: lower latency for one model in steady use). Several models taking turns in one
+     * process should not: the spinning threads of one take the cores from the next.
+     */
+    public static void setSpinning(boolean spin) {
+        spinning = spin;
+    }
 
     public static OrtEnvironment environment() {
         return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
@@ -35,6 +46,9 @@ public final class OnnxSessions {
             if (threads > 0) {
                 opts.setIntraOpNumThreads(threads);
                 opts.setInterOpNumThreads(1);
+            }
+            if (!spinning) {
+                opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             return environment().createSession(file.toString(), opts);
         } catch (OrtException e) {

@@ -1,0 +1,58 @@
+package io.ainnoface.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchmarkDetectorsCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pairedRatioIsTheMedianOfPerImageRatios() {
+        // ratios 2, 3, 0.5: median 2 (the means would give 15/12 = 1.25)
+        assertEquals(2.0, BenchmarkDetectorsCommand.pairedRatio(new double[] {2, 9, 4}, new double[] {1, 3, 8}), 0);
+        assertEquals(3.0, BenchmarkDetectorsCommand.median(new double[] {4, 1, 3, 2}), 0);
+        assertEquals(9.0, BenchmarkDetectorsCommand.p90(new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2, 1}), 0);
+        assertEquals(5.0, BenchmarkDetectorsCommand.p90(new double[] {5, 1}), 0);
+    }
+
+    @Test
+    void interleavedRunTimesEveryDetectorOnTheSameImages() throws Exception {
+        Path model = TestModels.untrainedFolder(tmp.resolve("model"));
+        Path out = tmp.resolve("bench.json");
+        DetectCommandTest.Run r = DetectCommandTest.run("benchmark", "--interleaved", "--detectors",
+                model + ",ultraface-rfb640", "--sizes", "160x120", "--count", "3", "--warmup", "1",
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(out.toFile()).get("rows");
+        assertEquals(2, rows.size());
+        double[][] ms = new double[2][];
+        for (int d = 0; d < 2; d++) {
+            JsonNode lat = rows.get(d).get("latenciesMs");
+            assertEquals(3, lat.size());
+            ms[d] = new double[3];
+            for (int i = 0; i < 3; i++) {
+                ms[d][i] = lat.get(i).asDouble();
+                assertTrue(ms[d][i] > 0, "latency " + d + "/" + i);
+            }
+            assertEquals("160x120", rows.get(d).get("size").asText());
+        }
+        assertTrue(rows.get(1).get("detector").asText().startsWith("ultraface"), rows.get(1).toString());
+        assertEquals(1.0, rows.get(0).get("pairedRatioToFirst").asDouble(), 0);
+        double[] ratios = {ms[1][0] / ms[0][0], ms[1][1] / ms[0][1], ms[1][2] / ms[0][2]};
+        Arrays.sort(ratios);
+        assertEquals(ratios[1], rows.get(1).get("pairedRatioToFirst").asDouble(), 1e-12);
+        double[] sorted = ms[1].clone();
+        Arrays.sort(sorted);
+        assertEquals(sorted[1], rows.get(1).get("medianMs").asDouble(), 1e-12);
+    }
+}
