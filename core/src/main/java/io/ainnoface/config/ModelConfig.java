@@ -11,8 +11,8 @@ public class ModelConfig {
     /**
      * Channels of MobileNetV1's last stage (C5); 0: as the width multiplier gives (256 at 0.25).
      * A wider C5 is cheap (stride 32); a run started with {@code train.initFrom} from a narrower
-     * one widens it without changing its outputs, and the ImageNet weights (which have 256) are not
-     * loaded.
+     * one widens it without changing its outputs. The ImageNet file has 256 there, so another value
+     * needs {@code pretrained: ""} (loading it names the first tensor whose shape differs).
      */
     public int mobilenetC5Channels = 0;
     /** ResNet stem width (64 in torchvision). */

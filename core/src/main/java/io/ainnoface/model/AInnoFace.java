@@ -60,6 +60,10 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             throw new IllegalArgumentException("model: highHeadFromLevel " + cfg.highHeadFromLevel
                     + " must be 0 or in minLevel+1..maxLevel");
         }
+        if (cfg.mobilenetC5Channels < 0) {
+            throw new IllegalArgumentException("model: mobilenetC5Channels " + cfg.mobilenetC5Channels
+                    + " must be 0 (the width multiplier's) or positive");
+        }
         if (cfg.highHeadChannels < 0 || (cfg.highHeadChannels != 0 && cfg.highHeadFromLevel == 0)) {
             throw new IllegalArgumentException("model: highHeadChannels " + cfg.highHeadChannels
                     + " must be 0, or positive with highHeadFromLevel set");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +35,15 @@ class WidenedNetworkTest {
         // C5's two blocks (depthwise, BatchNorm, pointwise, BatchNorm), the C5 lateral, C6 and the C5 projection
         int widened = assertSameOutputs(HighHeadTest.config(0), wide, 12);
         assertTrue(widened >= 12, "widened parameters: " + widened);
+    }
+
+    @Test
+    void negativeC5WidthIsRejected() {
+        DetectorConfig cfg = HighHeadTest.config(0);
+        cfg.model.mobilenetC5Channels = -1;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Networks.newModel(cfg).close());
+        assertTrue(e.getMessage().contains("mobilenetC5Channels"), e.getMessage());
     }
 
     /**
