@@ -135,6 +135,31 @@ class FaceServerTest {
         expectError(post("/v1/detect?threshold=abc", "image/jpeg", photo), 400, "threshold");
     }
 
+    @Test
+    void refusedBodiesSayTheConnectionCloses() throws Exception {
+        // a plain HTTP/1.1 client (as curl): without the header it would send its next request on a dropped connection
+        for (String type : new String[] {"text/plain", "image/jpeg"}) {
+            byte[] body = type.equals("text/plain") ? photo : new byte[320_000];
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(20_000);
+                java.io.OutputStream out = s.getOutputStream();
+                out.write(("POST /v1/detect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
+                        + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                String status = in.readLine();
+                assertTrue(status.contains(type.equals("text/plain") ? " 415 " : " 413 "), type + ": " + status);
+                boolean close = false;
+                for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    close |= line.equalsIgnoreCase("Connection: close");
+                }
+                assertTrue(close, type + ": no 'Connection: close' with " + status);
+            }
+        }
+    }
+
     private static void expectError(HttpResponse<String> r, int status, String words) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         JsonNode j = JSON.readTree(r.body());
