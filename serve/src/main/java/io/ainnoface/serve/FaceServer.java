@@ -148,6 +148,7 @@ public final class FaceServer implements AutoCloseable {
             bytes = ctx.bodyAsBytes();
             name = "request body";
         } else {
+            ctx.bodyAsBytes(); // within the limit (checked above): read it, as before a 413, so the client gets this answer
             throw new HttpError(415, "unsupported content type '" + ctx.contentType()
                     + "': send the image as the body (image/* or application/octet-stream) or as multipart field 'image'");
         }
