@@ -1,6 +1,9 @@
 package io.ainnoface.model;
 
+import ai.djl.ndarray.NDArray;
 import io.ainnoface.model.head.Rfe;
+
+import java.util.Arrays;
 
 /**
  * Widens trained parameters to a wider network of the same layout without changing what it
@@ -23,6 +26,16 @@ public final class Widening {
     }
 
     /**
+     * {@code narrow} widened to the shape of {@code fresh} (the wide parameter, freshly initialized),
+     * as a new array on {@code fresh}'s manager; RFE's fuse conv by its branches ({@link #inputGroups}).
+     */
+    public static NDArray widen(String name, NDArray narrow, NDArray fresh) {
+        float[] wide = widen(name, narrow.toFloatArray(), narrow.getShape().getShape(), fresh.toFloatArray(),
+                fresh.getShape().getShape(), inputGroups(name));
+        return fresh.getManager().create(wide, fresh.getShape());
+    }
+
+    /**
      * @param name parameter name, for errors
      * @param old the narrow parameter, conv weight {@code (O, I, kh, kw)}, or bias or BatchNorm vector {@code (O)}
      * @param oldShape its shape
@@ -36,8 +49,8 @@ public final class Widening {
     public static float[] widen(String name, float[] old, long[] oldShape, float[] fresh, long[] newShape,
             int inGroups) {
         if (oldShape.length != newShape.length || (oldShape.length != 1 && oldShape.length != 4)) {
-            throw new IllegalArgumentException(name + ": cannot widen shape " + java.util.Arrays.toString(oldShape)
-                    + " to " + java.util.Arrays.toString(newShape));
+            throw new IllegalArgumentException(name + ": cannot widen shape " + Arrays.toString(oldShape)
+                    + " to " + Arrays.toString(newShape));
         }
         float[] out = fresh.clone();
         if (oldShape.length == 1) {
@@ -60,7 +73,7 @@ public final class Widening {
         int k = (int) (oldShape[2] * oldShape[3]);
         int oldGroup = i / inGroups;
         int newGroup = ni / inGroups;
-        java.util.Arrays.fill(out, 0, o * ni * k, 0f); // old outputs: nothing from new inputs
+        Arrays.fill(out, 0, o * ni * k, 0f); // old outputs: nothing from new inputs
         for (int r = 0; r < o; r++) {
             for (int c = 0; c < i; c++) {
                 int nc = c / oldGroup * newGroup + c % oldGroup;
@@ -71,7 +84,7 @@ public final class Widening {
     }
 
     private static IllegalArgumentException narrower(String name, long[] oldShape, long[] newShape) {
-        return new IllegalArgumentException(name + ": " + java.util.Arrays.toString(newShape)
-                + " is not a widening of " + java.util.Arrays.toString(oldShape));
+        return new IllegalArgumentException(name + ": " + Arrays.toString(newShape)
+                + " is not a widening of " + Arrays.toString(oldShape));
     }
 }

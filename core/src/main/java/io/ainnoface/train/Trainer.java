@@ -176,9 +176,7 @@ public final class Trainer implements AutoCloseable {
             NDArray dst = e.getValue().getArray();
             if (src != null && widen && !src.getShape().equals(dst.getShape())) {
                 try {
-                    float[] wide = Widening.widen(e.getKey(), src.toFloatArray(), src.getShape().getShape(),
-                            dst.toFloatArray(), dst.getShape().getShape(), Widening.inputGroups(e.getKey()));
-                    src = dst.getManager().create(wide, dst.getShape());
+                    src = Widening.widen(e.getKey(), src, dst);
                 } catch (IllegalArgumentException x) {
                     throw new IOException(c.file() + ": " + x.getMessage(), x);
                 }

@@ -36,11 +36,7 @@ class HighHeadTest {
     void upperLevelsAreServedByTheirOwnHead() throws Exception {
         int h = 128;
         int w = 96;
-        float[] x = new float[3 * h * w];
-        Random rnd = new Random(7);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
+        float[] x = randomInput(h, w, 7);
         long[] shape = {1, 3, h, w};
         DetectorConfig one = config(0);
         DetectorConfig two = config(5);
@@ -51,17 +47,11 @@ class HighHeadTest {
             assertEquals(2 * headSize(pa), headSize(pb), "the second head has the shape of the first");
             // the same weights, the shared head copied into both: the same outputs
             for (Map.Entry<String, Parameter> e : pb.entrySet()) {
-                String src = e.getKey().startsWith("head_high.") ? "head." + e.getKey().substring(10) : e.getKey();
-                pa.get(src).getArray().copyTo(e.getValue().getArray());
+                String src = AInnoFace.oneHeadSource(e.getKey());
+                pa.get(src != null ? src : e.getKey()).getArray().copyTo(e.getValue().getArray());
             }
             float[][] oa = ra.run(x, shape);
-            float[][] ob = rb.run(x, shape);
-            for (int o = 0; o < 4; o++) {
-                assertEquals(oa[o].length, ob[o].length);
-                for (int i = 0; i < oa[o].length; i++) {
-                    assertEquals(oa[o][i], ob[o][i], 1e-5, "output " + o + "[" + i + "]");
-                }
-            }
+            assertSameOutputs(oa, rb.run(x, shape), 1e-5);
             // +1 on the upper head's class bias: second-step face logits move by 1 on P5-P7 only
             pb.get("head_high.cls_subnet_pred.bias").getArray().addi(1f);
             float[] cls2 = rb.run(x, shape)[0];
@@ -87,6 +77,26 @@ class HighHeadTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Networks.newModel(config(3)).close());
         assertTrue(e.getMessage().contains("highHeadFromLevel"), e.getMessage());
+    }
+
+    /** A {@code (1, 3, h, w)} input of standard normal values. */
+    static float[] randomInput(int h, int w, long seed) {
+        float[] x = new float[3 * h * w];
+        Random rnd = new Random(seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /** The network's four outputs agree element by element within {@code tolerance}. */
+    static void assertSameOutputs(float[][] expected, float[][] actual, double tolerance) {
+        for (int o = 0; o < 4; o++) {
+            assertEquals(expected[o].length, actual[o].length);
+            for (int i = 0; i < expected[o].length; i++) {
+                assertEquals(expected[o][i], actual[o][i], tolerance, "output " + o + "[" + i + "]");
+            }
+        }
     }
 
     private static long headSize(Map<String, Parameter> params) {

@@ -9,9 +9,7 @@ import io.ainnoface.model.nn.TorchNames;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,11 +52,7 @@ class WidenedNetworkTest {
     private static int assertSameOutputs(DetectorConfig narrow, DetectorConfig wide, long seed) throws Exception {
         int h = 128;
         int w = 96;
-        float[] x = new float[3 * h * w];
-        Random rnd = new Random(seed);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
+        float[] x = HighHeadTest.randomInput(h, w, seed);
         long[] shape = {1, 3, h, w};
         try (Model a = Networks.newModel(narrow); Model b = Networks.newModel(wide);
                 DjlRunner ra = new DjlRunner(a, false); DjlRunner rb = new DjlRunner(b, false)) {
@@ -84,20 +78,11 @@ class WidenedNetworkTest {
                 if (from.getShape().equals(to.getShape())) {
                     from.copyTo(to);
                 } else {
-                    float[] v = Widening.widen(e.getKey(), from.toFloatArray(), from.getShape().getShape(),
-                            to.toFloatArray(), to.getShape().getShape(), Widening.inputGroups(e.getKey()));
-                    to.getManager().create(v, to.getShape()).copyTo(to);
+                    Widening.widen(e.getKey(), from, to).copyTo(to);
                     widened++;
                 }
             }
-            float[][] oa = ra.run(x, shape);
-            float[][] ob = rb.run(x, shape);
-            for (int o = 0; o < 4; o++) {
-                assertEquals(oa[o].length, ob[o].length);
-                for (int i = 0; i < oa[o].length; i++) {
-                    assertEquals(oa[o][i], ob[o][i], 1e-4, "output " + o + "[" + i + "]");
-                }
-            }
+            HighHeadTest.assertSameOutputs(ra.run(x, shape), rb.run(x, shape), 1e-4);
             return widened;
         }
     }
