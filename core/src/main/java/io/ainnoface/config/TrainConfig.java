@@ -56,6 +56,12 @@ public class TrainConfig {
     public double focalAlpha = 0.25;
     public double focalGamma = 2.0;
     public double regLossWeight = 1.0;
+    /**
+     * Quality targets (0 = off): a second-step positive's face target is {@code min(1, IoU / q)}, the
+     * IoU of its own regressed box with its face (not a gradient path), so that a badly placed box
+     * learns a lower score; the focal factor becomes GFL's {@code |t − p|^γ}.
+     */
+    public double qualityFullIou = 0;
     /** STC: second-step anchors whose first-step background score is at least this are ignored. */
     public double stcBackgroundThreshold = 0.99;
 
@@ -79,6 +85,9 @@ public class TrainConfig {
 
     /** Rejects values no run can use; the message names the field. */
     public void check() {
+        if (!(qualityFullIou >= 0 && qualityFullIou <= 1)) {
+            throw new IllegalArgumentException("train.qualityFullIou: must be 0 (off) or in (0, 1], got " + qualityFullIou);
+        }
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("train.emaDecay: must be 0 (off) or in (0, 1), got " + emaDecay);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.box.BoxCoder;
+import io.ainnoface.box.Boxes;
 import io.ainnoface.config.ModelConfig;
 import io.ainnoface.config.TrainConfig;
 import io.ainnoface.model.LevelGeometry;
@@ -23,6 +24,8 @@ import java.util.List;
  *       first step rejects (background ≥ {@code stcBackgroundThreshold}) are ignored; IoU loss on all
  *       levels, regressing from the first-step-refined anchors on STR levels.</li>
  * </ul>
+ * With {@code train.qualityFullIou} the second step's face targets are soft: each positive's is
+ * {@code min(1, IoU / qualityFullIou)} of its regressed box with its face (see {@link SigmoidFocalLoss}).
  * Each classification term is divided by its number of positives, each regression term is the
  * mean over its positives. For data parallelism, {@link #prepare} finds the targets and counts of
  * each device's shard and {@link #terms} divides by the counts of the whole batch, so that the
@@ -142,6 +145,7 @@ public final class AInnoFaceLoss {
         float[] anchors2 = new float[b * n * 4];
         float[] box1Values = nStr > 0 ? out.get(3).stopGradient().toFloatArray() : new float[0];
         float[] cls1Values = nStc > 0 ? out.get(2).stopGradient().toFloatArray() : new float[0];
+        float[] box2Values = train.qualityFullIou > 0 ? out.get(1).stopGradient().toFloatArray() : null;
         float[] l1 = new float[b * nStc];
         float[] r1Box = new float[b * nStr * 4];
         float[] r1Pos = new float[b * nStr];
@@ -183,9 +187,31 @@ public final class AInnoFaceLoss {
                 }
                 s += g.count(l);
             }
+            if (box2Values != null) {
+                qualityTargets(a2, box2Values, i * n, l2, r2Box, n);
+            }
         }
         return new Prepared(out, b, strAnchors, anchors2, l1, r1Box, r1Pos, l2, r2Box, r2Pos);
     }
+
+    /**
+     * Replaces the positive labels of one image ({@code labels[from..from+n)}) by
+     * {@code min(1, IoU / qualityFullIou)} of the box its deltas decode to from its second-step
+     * anchor ({@code anchors2}, this image's, xyxy) with its face ({@code faces}, xyxy). The floor keeps
+     * a positive whose box misses its face a positive (label above 0) with a near-zero target.
+     */
+    private void qualityTargets(float[] anchors2, float[] deltas, int from, float[] labels, float[] faces, int n) {
+        float[] box = new float[4];
+        for (int k = 0; k < n; k++) {
+            if (labels[from + k] > 0) {
+                BoxCoder.decodeOne(anchors2, k * 4, deltas, (from + k) * 4, box, 0);
+                double q = Boxes.iou(box, 0, faces, (from + k) * 4) / train.qualityFullIou;
+                labels[from + k] = (float) Math.max(MIN_QUALITY, Math.min(1, q));
+            }
+        }
+    }
+
+    private static final double MIN_QUALITY = 1e-3;
 
     private NDArray classification(NDArray logits, float[] labels, int norm, NDManager m) {
         float[] t = new float[labels.length];

@@ -58,6 +58,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aQualityIouOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("quality.yaml");
+        for (String bad : new String[] {"1.2", "-0.5"}) {
+            Files.writeString(f, "train:\n  qualityFullIou: " + bad + "\n");
+            IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+            assertTrue(e.getMessage().startsWith(f + ": train.qualityFullIou: "), e.getMessage());
+        }
+        Files.writeString(f, "train:\n  qualityFullIou: 0.8\n");
+        assertEquals(0.8, ConfigLoader.load(f).train.qualityFullIou);
+    }
+
+    @Test
     void samplingProbabilitiesAboveOneInAllAreRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("sampling.yaml");
         Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n");

@@ -89,6 +89,47 @@ class AInnoFaceLossTest {
         }
     }
 
+    @Test
+    void qualityTargetsScoreEachPositiveByItsRegressedBox() {
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
+        TrainConfig t = new TrainConfig();
+        t.qualityFullIou = 0.8;
+        LevelGeometry g = LevelGeometry.of(m, 64, 64);
+        float[] anchors = AnchorGenerator.all(m, g);
+        float[] face = Arrays.copyOfRange(anchors, 20, 24);
+        Targets tg = new TargetAssigner(m, t, g, anchors).assign(face);
+        // no STC rejection (background 0.27), no STR refinement (zero first-step deltas)
+        float[] cls1 = new float[16];
+        Arrays.fill(cls1, 1);
+        // anchor 5 lies on the face; its deltas shift it right by a quarter of its width: IoU 0.75 / 1.25 = 0.6
+        float[] box2 = new float[20 * 4];
+        box2[5 * 4] = 0.25f;
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDList out = new NDList(nd.zeros(new Shape(1, 20)), nd.create(box2, new Shape(1, 20, 4)),
+                    nd.create(cls1, new Shape(1, 16)), nd.zeros(new Shape(1, 4, 4)));
+            AInnoFaceLoss.Terms terms = new AInnoFaceLoss(m, t, g, anchors).compute(out, List.of(tg), nd);
+            // at logit 0 each term is ln 2 · α_t · |target − 0.5|², the target min(1, IoU / 0.8)
+            double sum = 0;
+            int pos = 0;
+            for (int i = 0; i < 20; i++) {
+                if (tg.cls2()[i] == 1) {
+                    double iou = i == 5 ? 0.6 : io.ainnoface.box.Boxes.iou(anchors, 4 * i, face, 0);
+                    double q = Math.min(1, iou / 0.8);
+                    sum += Math.log(2) * 0.25 * (q - 0.5) * (q - 0.5);
+                    pos++;
+                } else if (tg.cls2()[i] == 0) {
+                    sum += NEG;
+                }
+            }
+            assertEquals(1f, tg.cls2()[5]);
+            assertEquals(sum / pos, terms.cls2().getFloat(), 1e-6);
+            // without quality targets each positive's term is POS, as before
+            t.qualityFullIou = 0;
+            double binary = new AInnoFaceLoss(m, t, g, anchors).compute(out, List.of(tg), nd).cls2().getFloat();
+            assertEquals((pos * POS + count(tg.cls2(), 0) * NEG) / pos, binary, 1e-6);
+        }
+    }
+
     private static int count(float[] a, float v) {
         int n = 0;
         for (float x : a) {

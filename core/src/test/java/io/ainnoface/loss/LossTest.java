@@ -40,6 +40,19 @@ class LossTest {
     }
 
     @Test
+    void softTargetsTakeTheQualityFocalFactor() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SigmoidFocalLoss fl = new SigmoidFocalLoss(0.25, 2);
+            NDArray x = m.create(new float[] {0f, 2f});
+            NDArray t = m.create(new float[] {0.8f, 0.6f});
+            // hand: x=0, t=0.8: ce = ln 2, |t - p|^2 = 0.09, alpha 0.25 (a positive) -> 0.0155958
+            assertEquals(0.0155958, fl.sum(x, t, m.create(new float[] {1, 0})).getFloat(), 1e-6);
+            // x=2, t=0.6: ce = 2 - 1.2 + ln(1 + e^-2) = 0.926928, |0.6 - 0.880797|^2 = 0.078847 -> 0.0182714
+            assertEquals(0.0182714, fl.sum(x, t, m.create(new float[] {0, 1})).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
     void iouLossIsMinusLogIou() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray p = m.create(new float[] {0, 0, 10, 10, 0, 0, 4, 4}, new Shape(2, 4));
