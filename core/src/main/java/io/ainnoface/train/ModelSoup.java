@@ -1,0 +1,85 @@
+package io.ainnoface.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.model.Networks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A uniform model soup (Wortsman et al., 2022): the element-wise mean of every parameter (BatchNorm's
+ * running statistics included) of model folders of one architecture, typically fine-tunes of the
+ * same weights with different recipes. The first folder's config is kept.
+ */
+public final class ModelSoup {
+    private ModelSoup() {}
+
+    /**
+     * Writes the mean of {@code folders}' weights as a model folder at {@code output}, with the first
+     * folder's config under {@code name} (null: its own).
+     *
+     * @throws IllegalArgumentException naming the folder and parameter whose name or shape differs
+     *     from the first folder's, or when fewer than two folders are given
+     */
+    public static void average(List<Path> folders, Path output, String name) throws IOException {
+        if (folders.size() < 2) {
+            throw new IllegalArgumentException("averaging needs at least two model folders, got " + folders.size());
+        }
+        DetectorConfig cfg = ModelFolder.readConfig(folders.get(0));
+        if (name != null) {
+            cfg.name = name;
+        }
+        List<Model> models = new ArrayList<>();
+        try {
+            for (Path f : folders) {
+                models.add(load(f));
+            }
+            List<Pair<String, Parameter>> sum = models.get(0).getBlock().getParameters().stream().toList();
+            for (int k = 1; k < models.size(); k++) {
+                List<Pair<String, Parameter>> other = models.get(k).getBlock().getParameters().stream().toList();
+                if (other.size() != sum.size()) {
+                    throw new IllegalArgumentException(folders.get(k) + ": " + other.size() + " parameters, "
+                            + folders.get(0) + " has " + sum.size());
+                }
+                for (int i = 0; i < sum.size(); i++) {
+                    NDArray a = sum.get(i).getValue().getArray();
+                    NDArray b = other.get(i).getValue().getArray();
+                    if (!other.get(i).getKey().equals(sum.get(i).getKey()) || !a.getShape().equals(b.getShape())) {
+                        throw new IllegalArgumentException(folders.get(k) + ": parameter " + other.get(i).getKey() + " "
+                                + b.getShape() + " does not match " + sum.get(i).getKey() + " " + a.getShape() + " of "
+                                + folders.get(0));
+                    }
+                    a.addi(b);
+                }
+            }
+            for (Pair<String, Parameter> p : sum) {
+                p.getValue().getArray().divi(models.size());
+            }
+            ModelFolder.save(output, cfg, models.get(0));
+        } finally {
+            models.forEach(Model::close);
+        }
+    }
+
+    /** A model folder's network, initialized as a fresh one is (so that it can be saved) and then loaded. */
+    private static Model load(Path folder) throws IOException {
+        DetectorConfig cfg = ModelFolder.readConfig(folder);
+        cfg.model.pretrained = null;
+        Model m = Networks.newModel(cfg);
+        try {
+            m.load(folder, ModelFolder.NAME);
+        } catch (MalformedModelException | IOException e) {
+            m.close();
+            throw new IOException(folder + ": cannot load the model parameters: " + e.getMessage(), e);
+        }
+        return m;
+    }
+}
