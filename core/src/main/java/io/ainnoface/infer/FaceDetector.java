@@ -1,7 +1,6 @@
 package io.ainnoface.infer;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.anchor.AnchorGenerator;
@@ -87,12 +86,7 @@ public final class FaceDetector implements Detector {
         DetectorConfig cfg = ModelFolder.readConfig(dir);
         Model model = Model.newInstance(ModelFolder.NAME, Device.cpu(), "PyTorch");
         model.setBlock(new AInnoFace(cfg.model));
-        try {
-            model.load(dir, ModelFolder.NAME);
-        } catch (MalformedModelException | IOException e) {
-            model.close();
-            throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
-        }
+        ModelFolder.loadParameters(model, dir);
         return model;
     }
 

@@ -1,5 +1,6 @@
 package io.ainnoface.infer;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.config.ConfigLoader;
@@ -32,6 +33,19 @@ public final class ModelFolder {
             throw new IOException(dir + ": not a model folder (no " + CONFIG + ")");
         }
         return ConfigLoader.load(cfg);
+    }
+
+    /**
+     * Loads {@code dir}'s parameters into {@code model} (its block set); on failure closes the model and
+     * names the folder.
+     */
+    public static void loadParameters(Model model, Path dir) throws IOException {
+        try {
+            model.load(dir, NAME);
+        } catch (MalformedModelException | IOException e) {
+            model.close();
+            throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code model} (block initialized) and {@code cfg} into {@code dir}, replacing its files. */

@@ -32,6 +32,9 @@ import java.util.List;
  * shards' losses add up to the loss of the batch.
  */
 public final class AInnoFaceLoss {
+    /** Floor of a quality target: a positive whose box misses its face stays a positive. */
+    private static final double MIN_QUALITY = 1e-3;
+
     private final ModelConfig model;
     private final TrainConfig train;
     private final LevelGeometry g;
@@ -197,8 +200,8 @@ public final class AInnoFaceLoss {
     /**
      * Replaces the positive labels of one image ({@code labels[from..from+n)}) by
      * {@code min(1, IoU / qualityFullIou)} of the box its deltas decode to from its second-step
-     * anchor ({@code anchors2}, this image's, xyxy) with its face ({@code faces}, xyxy). The floor keeps
-     * a positive whose box misses its face a positive (label above 0) with a near-zero target.
+     * anchor ({@code anchors2}, this image's, xyxy) with its face ({@code faces}, xyxy), at least
+     * {@link #MIN_QUALITY}.
      */
     private void qualityTargets(float[] anchors2, float[] deltas, int from, float[] labels, float[] faces, int n) {
         float[] box = new float[4];
@@ -210,8 +213,6 @@ public final class AInnoFaceLoss {
             }
         }
     }
-
-    private static final double MIN_QUALITY = 1e-3;
 
     private NDArray classification(NDArray logits, float[] labels, int norm, NDManager m) {
         float[] t = new float[labels.length];

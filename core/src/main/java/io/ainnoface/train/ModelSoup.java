@@ -1,6 +1,5 @@
 package io.ainnoface.train;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
@@ -74,12 +73,7 @@ public final class ModelSoup {
         DetectorConfig cfg = ModelFolder.readConfig(folder);
         cfg.model.pretrained = null;
         Model m = Networks.newModel(cfg);
-        try {
-            m.load(folder, ModelFolder.NAME);
-        } catch (MalformedModelException | IOException e) {
-            m.close();
-            throw new IOException(folder + ": cannot load the model parameters: " + e.getMessage(), e);
-        }
+        ModelFolder.loadParameters(m, folder);
         return m;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,21 +34,21 @@ class ModelSoupTest {
         ModelSoup.average(in, out, "soup");
         assertEquals("soup", ModelFolder.readConfig(out).name);
         assertTrue(Files.isRegularFile(out.resolve(ModelFolder.ONNX)));
-        List<float[]>[] values = new List[4];
+        List<List<float[]>> values = new ArrayList<>();
         List<String> names = null;
         for (int k = 0; k < 4; k++) {
             try (Model m = FaceDetector.loadModel(k < 3 ? in.get(k) : out)) {
                 List<Pair<String, Parameter>> ps = m.getBlock().getParameters().stream().toList();
-                values[k] = ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList();
+                values.add(ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
                 names = ps.stream().map(Pair::getKey).toList();
             }
         }
         int differing = 0;
         for (int i = 0; i < names.size(); i++) {
-            float[] a = values[0].get(i);
-            float[] b = values[1].get(i);
-            float[] c = values[2].get(i);
-            float[] s = values[3].get(i);
+            float[] a = values.get(0).get(i);
+            float[] b = values.get(1).get(i);
+            float[] c = values.get(2).get(i);
+            float[] s = values.get(3).get(i);
             for (int j = 0; j < a.length; j++) {
                 double mean = ((double) a[j] + b[j] + c[j]) / 3;
                 assertEquals(mean, s[j], 1e-6 * Math.max(1, Math.abs(mean)), names.get(i) + "[" + j + "]");
