@@ -74,6 +74,12 @@ public class TrainConfig {
     /** Instead of cropping, scale the whole image into the square (padding right/bottom): for tests. */
     public boolean wholeImage = false;
     public boolean photometric = true;
+    /** Probability of rotating a sample in-plane by an angle uniform in ±{@code rotateMaxDegrees}; 0 = off. */
+    public double rotateProb = 0;
+    public double rotateMaxDegrees = 20;
+    /** Probability that a face of at least {@code occlusionMinFace} px gets a band of it occluded ({@code FaceOcclusion}); 0 = off. */
+    public double faceOcclusionProb = 0;
+    public double occlusionMinFace = 24;
 
     // bookkeeping
     public int checkpointEvery = 200;
@@ -90,6 +96,15 @@ public class TrainConfig {
         }
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("train.emaDecay: must be 0 (off) or in (0, 1), got " + emaDecay);
+        }
+        if (!(rotateProb >= 0 && rotateProb <= 1)) {
+            throw new IllegalArgumentException("train.rotateProb: must be in [0, 1], got " + rotateProb);
+        }
+        if (!(rotateMaxDegrees >= 0 && rotateMaxDegrees <= 90)) {
+            throw new IllegalArgumentException("train.rotateMaxDegrees: must be in [0, 90], got " + rotateMaxDegrees);
+        }
+        if (!(faceOcclusionProb >= 0 && faceOcclusionProb <= 1)) {
+            throw new IllegalArgumentException("train.faceOcclusionProb: must be in [0, 1], got " + faceOcclusionProb);
         }
         if (!(largeFaceSamplingProb >= 0 && largeFaceSamplingProb <= 1)) {
             throw new IllegalArgumentException("train.largeFaceSamplingProb: must be in [0, 1], got "

@@ -9,8 +9,10 @@ import java.util.Random;
 /**
  * The training augmentation: a large-face crop with probability {@code largeFaceSamplingProb},
  * data-anchor-sampling with probability {@code dataAnchorSamplingProb}, otherwise SRN's random
- * square crop (also when the chosen sampler finds no face); horizontal flip; resize to {@code inputSize}; photometric
- * distortion. Outside-the-image regions are filled with the mean colour.
+ * square crop (also when the chosen sampler finds no face); horizontal flip; resize to {@code inputSize}; with
+ * {@code rotateProb} an in-plane rotation; with {@code faceOcclusionProb} per face a band of it occluded; photometric
+ * distortion. Outside-the-image regions are filled with the mean colour. The two optional steps draw from the random
+ * sequence only when they are on, so runs without them see the samples they saw before.
  */
 public final class Augmenter {
     private final TrainConfig cfg;
@@ -43,9 +45,19 @@ public final class Augmenter {
                     cfg.inputSize, rnd, flip, 50);
         }
         BufferedImage out = plan.render(img, fill);
+        double minSize = Math.max(1.0, cfg.minFaceSize);
+        float[] faces = plan.transformBoxes(boxes, minSize);
+        if (cfg.rotateProb > 0 && rnd.nextDouble() < cfg.rotateProb) {
+            double degrees = (2 * rnd.nextDouble() - 1) * cfg.rotateMaxDegrees;
+            out = RandomRotation.render(out, degrees, fill);
+            faces = RandomRotation.transformBoxes(faces, cfg.inputSize, degrees, minSize);
+        }
+        if (cfg.faceOcclusionProb > 0) {
+            FaceOcclusion.apply(out, faces, cfg.faceOcclusionProb, cfg.occlusionMinFace, rnd);
+        }
         if (cfg.photometric) {
             PhotometricDistort.apply(out, rnd);
         }
-        return new Sample(out, plan.transformBoxes(boxes, Math.max(1.0, cfg.minFaceSize)));
+        return new Sample(out, faces);
     }
 }
