@@ -31,7 +31,10 @@ public class InferenceConfig {
     public List<Double> ttaFlippedShrinks = List.of();
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
-    /** Box-voting IoU (SRN: 0.5). */
+    /**
+     * Box-voting IoU (SRN: 0.5). Below {@code nmsIou} voting fuses neighbouring faces that each pass's
+     * NMS kept apart; the CPU recipe votes at its NMS IoU, 0.4.
+     */
     public double voteIou = 0.5;
     /**
      * Score of a voted box: {@code max}, the group's best (SRN), or {@code mean-max}, half that plus

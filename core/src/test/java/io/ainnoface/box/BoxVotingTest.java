@@ -41,4 +41,20 @@ class BoxVotingTest {
         assertEquals(List.of(2, 0), java.util.Arrays.stream(g.get(1).members()).boxed().toList());
         assertEquals(0.9f, g.get(0).fused().score());
     }
+
+    @Test
+    void votingBelowTheNmsIouMergesNeighbouringFacesThatEachPassKeptApart() {
+        // two 20 px faces 9 px apart: IoU (+1 convention) 220 / 580 = 0.379, under the per-pass NMS
+        // IoU 0.4, so every pass keeps both; two passes see each face at the same place
+        Face a = new Face(0, 0, 19, 19, 0.9f);
+        Face b = new Face(9, 0, 28, 19, 0.7f);
+        List<Face> dets = List.of(a, new Face(0, 0, 19, 19, 0.8f), b, new Face(9, 0, 28, 19, 0.6f));
+        List<Face> atNms = BoxVoting.vote(dets, 0.4, 750);
+        assertEquals(List.of(a, b), atNms);
+        // at 0.35 the best box absorbs its neighbour's group: one box between the two faces
+        List<Face> below = BoxVoting.vote(dets, 0.35, 750);
+        assertEquals(1, below.size());
+        assertEquals((9 * 0.7 + 9 * 0.6) / 3.0, below.get(0).x1(), 1e-5);
+        assertEquals((19 * 1.7 + 28 * 1.3) / 3.0, below.get(0).x2(), 1e-5);
+    }
 }
