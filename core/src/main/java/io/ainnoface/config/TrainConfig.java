@@ -106,6 +106,9 @@ public class TrainConfig {
         if (!(faceOcclusionProb >= 0 && faceOcclusionProb <= 1)) {
             throw new IllegalArgumentException("train.faceOcclusionProb: must be in [0, 1], got " + faceOcclusionProb);
         }
+        if (!(occlusionMinFace >= 1)) {
+            throw new IllegalArgumentException("train.occlusionMinFace: must be at least 1 (pixels), got " + occlusionMinFace);
+        }
         if (!(largeFaceSamplingProb >= 0 && largeFaceSamplingProb <= 1)) {
             throw new IllegalArgumentException("train.largeFaceSamplingProb: must be in [0, 1], got "
                     + largeFaceSamplingProb);

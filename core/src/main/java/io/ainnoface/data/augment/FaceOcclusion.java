@@ -1,6 +1,8 @@
 package io.ainnoface.data.augment;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -24,9 +26,9 @@ public final class FaceOcclusion {
      * Occludes each face ({@code xyxy}, n·4) whose shorter side is at least {@code minFaceSize}
      * pixels with probability {@code prob}; returns the patches in face order.
      */
-    public static java.util.List<Patch> apply(BufferedImage img, float[] boxes, double prob, double minFaceSize,
-                                              Random rnd) {
-        java.util.List<Patch> done = new java.util.ArrayList<>();
+    public static List<Patch> apply(BufferedImage img, float[] boxes, double prob, double minFaceSize,
+                                   Random rnd) {
+        List<Patch> done = new ArrayList<>();
         int iw = img.getWidth();
         int ih = img.getHeight();
         for (int i = 0; i < boxes.length; i += 4) {

@@ -128,5 +128,9 @@ class RotationOcclusionTest {
         d.rotateMaxDegrees = 120;
         e = assertThrows(IllegalArgumentException.class, d::check);
         assertTrue(e.getMessage().contains("train.rotateMaxDegrees"), e.getMessage());
+        TrainConfig m = new TrainConfig();
+        m.occlusionMinFace = 0;
+        e = assertThrows(IllegalArgumentException.class, m::check);
+        assertTrue(e.getMessage().contains("train.occlusionMinFace"), e.getMessage());
     }
 }
