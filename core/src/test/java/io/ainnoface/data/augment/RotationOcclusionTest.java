@@ -100,21 +100,40 @@ class RotationOcclusionTest {
 
     @Test
     void augmenterWithBothStepsOffKeepsItsRandomSequence() {
-        // the optional steps must not draw when off, or every earlier recipe would see other samples
+        // the optional steps must not draw when off, or every earlier recipe would see other samples:
+        // with both off, the sample and the sequence are those of the pipeline before them, spelled out here
         BufferedImage img = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 300; x++) {
+                img.setRGB(x, y, (x << 16) | (y << 8) | ((x + y) & 0xff));
+            }
+        }
         float[] faces = {100, 50, 160, 130};
         TrainConfig off = new TrainConfig();
+        for (int seed = 0; seed < 20; seed++) {
+            Random r = new Random(seed);
+            Augmenter.Sample a = new Augmenter(off, Color.GRAY).apply(img, faces, r);
+            Random ref = new Random(seed);
+            boolean flip = ref.nextDouble() < off.flipProb;
+            CropPlan plan = ref.nextDouble() < off.dataAnchorSamplingProb
+                    ? DataAnchorSampling.plan(faces, off.inputSize, ref, flip) : null;
+            if (plan == null) {
+                plan = RandomSquareCrop.plan(300, 200, faces, off.cropScales, off.inputSize, ref, flip, 50);
+            }
+            BufferedImage want = plan.render(img, Color.GRAY);
+            PhotometricDistort.apply(want, ref);
+            assertArrayEquals(plan.transformBoxes(faces, 1), a.boxes(), "seed " + seed);
+            assertEquals(want.getRGB(240, 240), a.image().getRGB(240, 240), "seed " + seed);
+            assertEquals(ref.nextLong(), r.nextLong(), "seed " + seed);
+        }
         TrainConfig on = new TrainConfig();
         on.rotateProb = 1;
         on.rotateMaxDegrees = 0; // rotation by 0 degrees: same boxes, but one more draw
-        Augmenter.Sample a = new Augmenter(off, Color.GRAY).apply(img, faces, new Random(7));
-        Random r = new Random(7);
-        Augmenter.Sample b = new Augmenter(off, Color.GRAY).apply(img, faces, r);
-        assertArrayEquals(a.boxes(), b.boxes());
-        long nextOff = r.nextLong();
+        Random r1 = new Random(7);
+        Augmenter.Sample a = new Augmenter(off, Color.GRAY).apply(img, faces, r1);
         Random r2 = new Random(7);
         Augmenter.Sample c = new Augmenter(on, Color.GRAY).apply(img, faces, r2);
-        assertTrue(nextOff != r2.nextLong(), "rotation on draws from the sequence");
+        assertTrue(r1.nextLong() != r2.nextLong(), "rotation on draws from the sequence");
         assertEquals(a.boxes().length, c.boxes().length);
     }
 
