@@ -24,9 +24,10 @@ public class TrainConfig {
     public double minFaceSize = 0;
     public long seed = 42;
     /**
-     * Fine-tuning: a checkpoint ({@code ckpt-*.ckpt}, path relative to the project home) whose
-     * weights a fresh run starts from instead of the ImageNet backbone and random head; its
-     * optimizer state and iteration are not taken. Ignored when the run resumes from its own checkpoint.
+     * Fine-tuning: a checkpoint ({@code ckpt-*.ckpt}; its weight average if it kept one) or a model
+     * folder (an export or a soup), path relative to the project home, whose weights a fresh run
+     * starts from instead of the ImageNet backbone and random head; optimizer state and iteration
+     * are not taken. Ignored when the run resumes from its own checkpoint.
      */
     public String initFrom = null;
 

@@ -124,15 +124,23 @@ public final class Trainer implements AutoCloseable {
         }
         if (!resumed && cfg.train.initFrom != null) {
             Path init = AppPaths.resolve(cfg.train.initFrom);
-            if (!Files.isRegularFile(init)) {
-                throw new IOException("train.initFrom: no checkpoint file at " + init);
-            }
-            try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
-                // a checkpoint that kept a weight average starts the run from it: that is its model
-                boolean averaged = !c.average().isEmpty();
-                copyParameters(c, averaged ? c.average() : c.params(), true);
-                info("weights initialized from " + init + (averaged ? " (its weight average)" : "")
-                        + " (its iteration " + c.state().iteration() + ")");
+            if (Files.isDirectory(init)) { // a model folder: an export or a soup
+                try (Model source = ModelFolder.loadNetwork(init)) {
+                    Map<String, NDArray> from = new LinkedHashMap<>();
+                    TorchNames.parameters(source.getBlock()).forEach((k, v) -> from.put(k, v.getArray()));
+                    copyParameters(init, from, true);
+                }
+                info("weights initialized from the model folder " + init);
+            } else if (Files.isRegularFile(init)) {
+                try (Checkpoints.Loaded c = Checkpoints.read(init, model.getNDManager())) {
+                    // a checkpoint that kept a weight average starts the run from it: that is its model
+                    boolean averaged = !c.average().isEmpty();
+                    copyParameters(init, averaged ? c.average() : c.params(), true);
+                    info("weights initialized from " + init + (averaged ? " (its weight average)" : "")
+                            + " (its iteration " + c.state().iteration() + ")");
+                }
+            } else {
+                throw new IOException("train.initFrom: no checkpoint file or model folder at " + init);
             }
         }
         if (!resumed && ema != null) {
@@ -141,7 +149,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void restore(Checkpoints.Loaded c) throws IOException {
-        copyParameters(c, c.params(), false);
+        copyParameters(c.file(), c.params(), false);
         if (ema != null) {
             if (c.average().isEmpty()) { // train.emaDecay switched on for a run that did not keep one
                 warn(c.file() + " holds no weight average; it starts from the current weights");
@@ -163,10 +171,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Copies {@code from} into the model. With {@code widen} (a run started from another run's
-     * weights), a parameter narrower than the model's is widened ({@link Widening}).
+     * Copies {@code from} (read from {@code source}) into the model. With {@code widen} (a run started
+     * from another run's weights), a parameter narrower than the model's is widened ({@link Widening}).
      */
-    private void copyParameters(Checkpoints.Loaded c, Map<String, NDArray> from, boolean widen) throws IOException {
+    private void copyParameters(Path source, Map<String, NDArray> from, boolean widen) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = from.get(e.getKey());
             String oneHead = src == null ? AInnoFace.oneHeadSource(e.getKey()) : null;
@@ -178,12 +186,12 @@ public final class Trainer implements AutoCloseable {
                 try {
                     src = Widening.widen(e.getKey(), src, dst);
                 } catch (IllegalArgumentException x) {
-                    throw new IOException(c.file() + ": " + x.getMessage(), x);
+                    throw new IOException(source + ": " + x.getMessage(), x);
                 }
             }
             if (src == null || !src.getShape().equals(dst.getShape())) {
-                throw new IOException(c.file() + ": parameter " + e.getKey()
-                        + " is missing or has another shape; was the checkpoint made with another config?");
+                throw new IOException(source + ": parameter " + e.getKey()
+                        + " is missing or has another shape; was it made with another config?");
             }
             boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);

@@ -328,6 +328,16 @@ class TrainingTest {
         try (Trainer t = new Trainer(ft, tmp.resolve("ft"), imgs, imageRoot(), true)) {
             assertParametersEqual(average, t.parameters());
         }
+        // ... and from a model folder (an export or a soup) starts from the folder's weights
+        ft.train.initFrom = outLast.toString();
+        try (Trainer t = new Trainer(ft, tmp.resolve("ft-folder"), imgs, imageRoot(), true)) {
+            assertEquals(0, t.state().iteration());
+            assertParametersEqual(last, t.parameters());
+        }
+        ft.train.initFrom = tmp.resolve("no-such-folder").toString();
+        IOException missing = assertThrows(IOException.class,
+                () -> new Trainer(ft, tmp.resolve("ft-missing"), imgs, imageRoot(), true).close());
+        assertTrue(missing.getMessage().contains("no checkpoint file or model folder at"), missing.getMessage());
     }
 
     private static double[] toDouble(float[] v) {
