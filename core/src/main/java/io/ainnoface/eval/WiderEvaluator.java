@@ -62,6 +62,27 @@ public final class WiderEvaluator {
             double[] pred = sortByScore(p);
             imagePr(pred, g, iouThreshold, proposals, recalled);
         }
+        return curve(proposals, recalled, faces);
+    }
+
+    /**
+     * One image's share of {@link #evaluate}: its proposal and recall counts per threshold and its
+     * kept faces. Summed over images and passed to {@link #curve}, they give the same result.
+     */
+    public record ImageCounts(double[] proposals, double[] recalled, int faces) {}
+
+    /** {@code predictions}: the image's {@code x y w h score} rows (null: none), scores already normalized. */
+    public static ImageCounts imageCounts(GtImage g, double[] predictions, double iouThreshold) {
+        double[] proposals = new double[THRESHOLDS];
+        double[] recalled = new double[THRESHOLDS];
+        if (g.boxes().length > 0 && predictions != null && predictions.length > 0) {
+            imagePr(sortByScore(predictions), g, iouThreshold, proposals, recalled);
+        }
+        return new ImageCounts(proposals, recalled, g.keptCount());
+    }
+
+    /** The precision–recall curve and AP of proposal and recall counts summed over images. */
+    public static Result curve(double[] proposals, double[] recalled, int faces) {
         double[] precision = new double[THRESHOLDS];
         double[] recall = new double[THRESHOLDS];
         for (int t = 0; t < THRESHOLDS; t++) {

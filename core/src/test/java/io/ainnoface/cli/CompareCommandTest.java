@@ -1,0 +1,80 @@
+package io.ainnoface.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class CompareCommandTest {
+    @TempDir
+    Path tmp;
+
+    private Path submission(String name, String image) throws Exception {
+        Path d = tmp.resolve(name).resolve("e");
+        Files.createDirectories(d);
+        // the face, and a false positive far from it so that min-max normalization has a range
+        Files.writeString(d.resolve(image + ".txt"), image + "\n2\n10 10 40 40 0.9\n500 500 30 30 0.1\n");
+        return d.getParent();
+    }
+
+    /**
+     * Two images of one 40 px face each (the medium bin); A finds the first, B the second. The
+     * difference is +1, −1 or 0 with probabilities ¼, ¼, ½ (PairedBootstrapTest works it out); the
+     * size bins without a face are left out.
+     */
+    @Test
+    void comparesTwoSubmissionFoldersWithTheHandWorkedDistribution() throws Exception {
+        Path gt = tmp.resolve("gt.txt");
+        Files.writeString(gt, "e/x.jpg\n1\n10 10 40 40 0 0 0 0 0 0\ne/y.jpg\n1\n10 10 40 40 0 0 0 0 0 0\n");
+        Path a = submission("a", "x");
+        Path b = submission("b", "y");
+        Path out = tmp.resolve("compare.json");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertEquals(0, Main.run("compare", "--annotations", gt.toString(), "--predictions", "A=" + a,
+                    "--predictions", "B=" + b, "--resamples", "4000", "--confidence", "0.9", "--output", out.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        JsonNode j = new ObjectMapper().readTree(out.toFile());
+        assertEquals("A", j.get("first").asText());
+        assertEquals(2, j.get("settings").size(), j.toString()); // all and medium(16-64)
+        for (String setting : new String[] {"all", "medium(16-64)"}) {
+            JsonNode r = j.get("settings").get(setting).get("B");
+            assertEquals(0.5, r.get("ap").asDouble(), 1e-12);
+            assertEquals(0.5, r.get("otherAp").asDouble(), 1e-12);
+            assertEquals(-1.0, r.get("low").asDouble(), 1e-12);
+            assertEquals(1.0, r.get("high").asDouble(), 1e-12);
+            assertEquals(0.25, r.get("shareHigher").asDouble(), 0.034);
+        }
+        assertFalse(j.get("settings").has("large(>64)"));
+        assertEquals(3, buf.toString().strip().lines().count(), buf.toString()); // a header and two rows
+    }
+
+    @Test
+    void aPredictionsArgumentWithoutALabelIsAnErrorNamingIt() throws Exception {
+        Path gt = tmp.resolve("gt.txt");
+        Files.writeString(gt, "e/x.jpg\n1\n10 10 40 40 0 0 0 0 0 0\n");
+        Path a = submission("a", "x");
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            assertEquals(2, Main.run("compare", "--annotations", gt.toString(), "--predictions", "A=" + a,
+                    "--predictions", a.toString()));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("error: --predictions " + a + ": expected LABEL=DIR", buf.toString().strip());
+    }
+}
