@@ -1,11 +1,9 @@
 package io.ainnoface.cli;
 
-import io.ainnoface.data.WiderAnnotations;
 import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.PairedBootstrap;
 import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
-import io.ainnoface.eval.WiderGroundTruth;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,9 +54,7 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("error: --resamples must be at least 1 and --confidence in (0, 1)");
             return 2;
         }
-        Map<String, List<GtImage>> settings = truth.matDir != null
-                ? WiderGroundTruth.readMat(truth.matDir)
-                : WiderGroundTruth.fromAnnotations(WiderAnnotations.read(truth.annotations, true).images());
+        Map<String, List<GtImage>> settings = truth.settings();
         List<String> labels = new ArrayList<>();
         List<Map<String, double[]>> preds = new ArrayList<>();
         for (String p : predictions) {

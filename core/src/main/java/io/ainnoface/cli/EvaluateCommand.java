@@ -38,6 +38,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
         @Option(names = "--annotations", description = "A *_bbx_gt.txt split (e.g. devval): overall AP and AP by face size.")
         Path annotations;
+
+        /** The evaluation settings, by name, each with every image's faces and which of them count. */
+        Map<String, List<GtImage>> settings() throws IOException {
+            return matDir != null
+                    ? WiderGroundTruth.readMat(matDir)
+                    : WiderGroundTruth.fromAnnotations(WiderAnnotations.read(annotations, true).images());
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -77,13 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, List<GtImage>> settings;
-        if (truth.matDir != null) {
-            settings = WiderGroundTruth.readMat(truth.matDir);
-        } else {
-            WiderAnnotations ann = WiderAnnotations.read(truth.annotations, true);
-            settings = WiderGroundTruth.fromAnnotations(ann.images());
-        }
+        Map<String, List<GtImage>> settings = truth.settings();
         Files.createDirectories(output);
         Path predDir = predictions;
         if (model != null) {
