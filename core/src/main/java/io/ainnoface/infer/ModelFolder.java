@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.model.AInnoFace;
-import io.ainnoface.model.Networks;
 import io.ainnoface.onnx.OnnxExport;
 
 import java.io.IOException;
@@ -47,18 +46,6 @@ public final class ModelFolder {
             model.close();
             throw new IOException(dir + ": cannot load the model parameters: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A model folder's network with its weights, on the default device: built from the folder's own
-     * config (the ImageNet file is not read), initialized as a fresh one is, then loaded.
-     */
-    public static Model loadNetwork(Path dir) throws IOException {
-        DetectorConfig cfg = readConfig(dir);
-        cfg.model.pretrained = null;
-        Model m = Networks.newModel(cfg);
-        loadParameters(m, dir);
-        return m;
     }
 
     /** Writes {@code model} (block initialized) and {@code cfg} into {@code dir}, replacing its files. */

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.model.Networks;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class ModelSoup {
         List<Model> models = new ArrayList<>();
         try {
             for (Path f : folders) {
-                models.add(ModelFolder.loadNetwork(f));
+                models.add(load(f));
             }
             List<Pair<String, Parameter>> sum = models.get(0).getBlock().getParameters().stream().toList();
             for (int k = 1; k < models.size(); k++) {
@@ -65,5 +66,14 @@ public final class ModelSoup {
         } finally {
             models.forEach(Model::close);
         }
+    }
+
+    /** A model folder's network, initialized as a fresh one is (so that it can be saved) and then loaded. */
+    private static Model load(Path folder) throws IOException {
+        DetectorConfig cfg = ModelFolder.readConfig(folder);
+        cfg.model.pretrained = null;
+        Model m = Networks.newModel(cfg);
+        ModelFolder.loadParameters(m, folder);
+        return m;
     }
 }

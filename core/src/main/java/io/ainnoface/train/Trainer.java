@@ -13,6 +13,7 @@ import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.data.BatchLoader;
 import io.ainnoface.data.TrainBatch;
 import io.ainnoface.data.WiderImage;
+import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.loss.AInnoFaceLoss;
 import io.ainnoface.model.AInnoFace;
@@ -125,7 +126,7 @@ public final class Trainer implements AutoCloseable {
         if (!resumed && cfg.train.initFrom != null) {
             Path init = AppPaths.resolve(cfg.train.initFrom);
             if (Files.isDirectory(init)) { // a model folder: an export or a soup
-                try (Model source = ModelFolder.loadNetwork(init)) {
+                try (Model source = FaceDetector.loadModel(init)) {
                     Map<String, NDArray> from = new LinkedHashMap<>();
                     TorchNames.parameters(source.getBlock()).forEach((k, v) -> from.put(k, v.getArray()));
                     copyParameters(init, from, true);
