@@ -50,8 +50,10 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("error: --predictions needs at least two LABEL=DIR, got " + predictions.size());
             return 2;
         }
-        if (resamples < 1 || !(confidence > 0 && confidence < 1)) {
-            System.err.println("error: --resamples must be at least 1 and --confidence in (0, 1)");
+        try {
+            PairedBootstrap.checkSettings(resamples, confidence);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --" + e.getMessage());
             return 2;
         }
         Map<String, List<GtImage>> settings = truth.settings();

@@ -34,12 +34,7 @@ public final class PairedBootstrap {
      */
     public static Result compare(List<GtImage> gt, Map<String, double[]> a, Map<String, double[]> b,
             int resamples, double confidence, long seed) {
-        if (resamples < 1) {
-            throw new IllegalArgumentException("resamples must be at least 1, got " + resamples);
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
-        }
+        checkSettings(resamples, confidence);
         int n = gt.size();
         WiderEvaluator.ImageCounts[] ca = new WiderEvaluator.ImageCounts[n];
         WiderEvaluator.ImageCounts[] cb = new WiderEvaluator.ImageCounts[n];
@@ -68,6 +63,16 @@ public final class PairedBootstrap {
         double tail = (1 - confidence) / 2;
         return new Result(apA, apB, percentile(diffs, tail), percentile(diffs, 1 - tail),
                 higher / (double) resamples, resamples);
+    }
+
+    /** @throws IllegalArgumentException naming the setting out of range */
+    public static void checkSettings(int resamples, double confidence) {
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be at least 1, got " + resamples);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+        }
     }
 
     /** AP of the images drawn {@code times[i]} times each; 0 when the draw holds no kept face. */

@@ -76,5 +76,14 @@ class CompareCommandTest {
             System.setErr(err);
         }
         assertEquals("error: --predictions " + a + ": expected LABEL=DIR", buf.toString().strip());
+        buf.reset();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            assertEquals(2, Main.run("compare", "--annotations", gt.toString(), "--predictions", "A=" + a,
+                    "--predictions", "B=" + a, "--resamples", "0"));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("error: --resamples must be at least 1, got 0", buf.toString().strip());
     }
 }
