@@ -48,6 +48,7 @@ class WidenedNetworkTest {
         long[] shape = {1, 3, h, w};
         try (Model a = Networks.newModel(narrow); Model b = Networks.newModel(wide);
                 DjlRunner ra = new DjlRunner(a, false); DjlRunner rb = new DjlRunner(b, false)) {
+            randomizeVectors(a);
             // weight and bias of the shared head's class, box and max-out predictors
             assertEquals(6, copyWidened(a, b));
             float[][] oa = ra.run(x, shape);
@@ -76,12 +77,31 @@ class WidenedNetworkTest {
         assertTrue(e.getMessage().contains("mobilenetC5Channels"), e.getMessage());
     }
 
-    /** Gives {@code b} the weights of {@code a}, widened where the shapes differ; returns how many were. */
+    /** Random, nonzero biases and BatchNorm statistics in {@code a}, so that a misplaced channel shows. */
+    private static void randomizeVectors(Model a) {
+        for (Map.Entry<String, Parameter> e : TorchNames.parameters(a.getBlock()).entrySet()) {
+            NDArray v = e.getValue().getArray();
+            if (v.getShape().dimension() == 1) {
+                NDArray noise = v.getManager().randomUniform(0.5f, 1.5f, v.getShape(), v.getDataType());
+                if (e.getKey().endsWith("running_var") || e.getKey().endsWith(".weight")) {
+                    v.muli(noise);
+                } else {
+                    v.addi(noise.subi(1f));
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives {@code b} the weights of {@code a} (a head_high parameter from the shared head's), widened
+     * where the shapes differ; returns how many parameters were widened.
+     */
     private static int copyWidened(Model a, Model b) {
         Map<String, Parameter> pa = TorchNames.parameters(a.getBlock());
         int widened = 0;
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(b.getBlock()).entrySet()) {
-            NDArray from = pa.get(e.getKey()).getArray();
+            String src = AInnoFace.oneHeadSource(e.getKey());
+            NDArray from = pa.get(src != null ? src : e.getKey()).getArray();
             NDArray to = e.getValue().getArray();
             if (from.getShape().equals(to.getShape())) {
                 from.copyTo(to);
@@ -119,9 +139,8 @@ class WidenedNetworkTest {
     }
 
     /**
-     * Gives {@code wide} the narrow network's weights (a head_high parameter from the shared head's),
-     * widened where the shapes differ; asserts equal outputs on a random input; returns how many
-     * parameters were widened.
+     * Gives {@code wide} the narrow network's weights ({@link #copyWidened}); asserts equal outputs on a
+     * random input; returns how many parameters were widened.
      */
     private static int assertSameOutputs(DetectorConfig narrow, DetectorConfig wide, long seed) throws Exception {
         int h = 128;
@@ -130,32 +149,8 @@ class WidenedNetworkTest {
         long[] shape = {1, 3, h, w};
         try (Model a = Networks.newModel(narrow); Model b = Networks.newModel(wide);
                 DjlRunner ra = new DjlRunner(a, false); DjlRunner rb = new DjlRunner(b, false)) {
-            Map<String, Parameter> pa = TorchNames.parameters(a.getBlock());
-            Map<String, Parameter> pb = TorchNames.parameters(b.getBlock());
-            // random, nonzero biases and BatchNorm statistics, so that a misplaced channel shows
-            for (Map.Entry<String, Parameter> e : pa.entrySet()) {
-                NDArray v = e.getValue().getArray();
-                if (v.getShape().dimension() == 1) {
-                    NDArray noise = v.getManager().randomUniform(0.5f, 1.5f, v.getShape(), v.getDataType());
-                    if (e.getKey().endsWith("running_var") || e.getKey().endsWith(".weight")) {
-                        v.muli(noise);
-                    } else {
-                        v.addi(noise.subi(1f));
-                    }
-                }
-            }
-            int widened = 0;
-            for (Map.Entry<String, Parameter> e : pb.entrySet()) {
-                String src = AInnoFace.oneHeadSource(e.getKey());
-                NDArray from = pa.get(src != null ? src : e.getKey()).getArray();
-                NDArray to = e.getValue().getArray();
-                if (from.getShape().equals(to.getShape())) {
-                    from.copyTo(to);
-                } else {
-                    Widening.widen(e.getKey(), from, to).copyTo(to);
-                    widened++;
-                }
-            }
+            randomizeVectors(a);
+            int widened = copyWidened(a, b);
             HighHeadTest.assertSameOutputs(ra.run(x, shape), rb.run(x, shape), 1e-4);
             return widened;
         }
