@@ -1,6 +1,7 @@
 package io.ainnoface.config;
 
 import java.util.List;
+import java.util.Map;
 
 /** Training recipe. */
 public class TrainConfig {
@@ -54,6 +55,8 @@ public class TrainConfig {
     public double firstNegIou = 0.3;
     public double secondPosIou = 0.5;
     public double secondNegIou = 0.4;
+    /** Second-step positive IoU of single levels, overriding {@code secondPosIou} (level number → IoU). */
+    public Map<Integer, Double> secondPosIouByLevel = Map.of();
     public double focalAlpha = 0.25;
     public double focalGamma = 2.0;
     public double regLossWeight = 1.0;
@@ -90,8 +93,20 @@ public class TrainConfig {
     public int evalMaxImages = 0;
     public int logEvery = 10;
 
+    /** The second step's positive IoU on pyramid level {@code level} (e.g. 3 for P3). */
+    public double secondPosIou(int level) {
+        return secondPosIouByLevel.getOrDefault(level, secondPosIou);
+    }
+
     /** Rejects values no run can use; the message names the field. */
     public void check() {
+        for (Map.Entry<Integer, Double> e : secondPosIouByLevel.entrySet()) {
+            Double v = e.getValue();
+            if (v == null || !(v >= secondNegIou && v <= 1)) {
+                throw new IllegalArgumentException("train.secondPosIouByLevel." + e.getKey() + ": must be in [secondNegIou ("
+                        + secondNegIou + "), 1], got " + v);
+            }
+        }
         if (!(qualityFullIou >= 0 && qualityFullIou <= 1)) {
             throw new IllegalArgumentException("train.qualityFullIou: must be 0 (off) or in (0, 1], got " + qualityFullIou);
         }

@@ -25,7 +25,7 @@ public final class StrMatcher {
         for (int l : model.strLevels) {
             int off = g.offset(l);
             AnchorMatcher.Match s = AnchorMatcher.match(anchors2, off, off + g.count(l), gt,
-                    train.secondPosIou, train.secondNegIou);
+                    train.secondPosIou(l), train.secondNegIou);
             for (int i = 0; i < s.assigned().length; i++) {
                 TargetAssigner.setSecond(t.cls2(), t.reg2Box(), t.reg2Pos(), off + i, s.assigned()[i], gt);
             }

@@ -49,7 +49,7 @@ public final class TargetAssigner {
                 o2 += cnt;
             }
         }
-        // second step on non-STR levels: 0.5 / 0.4 against the original anchors
+        // second step on non-STR levels: 0.5 (or the level's own) / 0.4 against the original anchors
         float[] cls2 = new float[n];
         float[] reg2Box = new float[n * 4];
         float[] reg2Pos = new float[n];
@@ -63,7 +63,7 @@ public final class TargetAssigner {
             }
             int off = g.offset(l);
             AnchorMatcher.Match s = AnchorMatcher.match(anchors, off, off + g.count(l), gt,
-                    train.secondPosIou, train.secondNegIou);
+                    train.secondPosIou(l), train.secondNegIou);
             for (int i = 0; i < s.assigned().length; i++) {
                 setSecond(cls2, reg2Box, reg2Pos, off + i, s.assigned()[i], gt);
             }

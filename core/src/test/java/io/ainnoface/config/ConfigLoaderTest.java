@@ -70,6 +70,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aLevelsSecondStepPositiveIouIsReadAndOneBelowTheNegativeIouIsRefused() throws IOException {
+        Path f = tmp.resolve("match.yaml");
+        Files.writeString(f, "train:\n  secondPosIouByLevel: {3: 0.6}\n");
+        DetectorConfig c = ConfigLoader.load(f);
+        assertEquals(0.6, c.train.secondPosIou(3));
+        assertEquals(0.5, c.train.secondPosIou(4));
+        Files.writeString(f, "train:\n  secondPosIouByLevel: {3: 0.3}\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": train.secondPosIouByLevel.3: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("got 0.3"), e.getMessage());
+    }
+
+    @Test
     void samplingProbabilitiesAboveOneInAllAreRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("sampling.yaml");
         Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n");
