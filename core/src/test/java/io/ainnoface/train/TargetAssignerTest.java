@@ -26,57 +26,54 @@ class TargetAssignerTest {
 
     @Test
     void aStricterP4MatchLeavesOnlyTheBestAnchorPositive() {
-        // P4 anchor 5 (row 1, column 1) moved half a stride right: halfway to anchor 6
-        float[] face = shifted(5, 8);
-        // x2 - x1 = 27 (SRN's size - 1): IoU = (27 - 8) / (27 + 8) with both anchors
-        assertEquals(19.0 / 35, Boxes.iou(anchors, 4 * 5, face, 0), 1e-6);
-        assertEquals(19.0 / 35, Boxes.iou(anchors, 4 * 6, face, 0), 1e-6);
-
-        TrainConfig plainCfg = new TrainConfig();
-        Targets plain = new TargetAssigner(m, plainCfg, g, anchors).assign(face);
-        StrMatcher.complete(m, plainCfg, g, anchors, plain); // best-anchor compensation happens here
-        assertEquals(1f, plain.cls2()[5]);
-        assertEquals(1f, plain.cls2()[6]);
-
-        TrainConfig strict = new TrainConfig();
-        strict.secondPosIouByLevel = Map.of(4, 0.6);
-        Targets t = new TargetAssigner(m, strict, g, anchors).assign(face);
-        StrMatcher.complete(m, strict, g, anchors, t);
-        assertEquals(1, count(t.cls2(), 1f, 0, 16));
-        assertEquals(1, count(t.cls2(), -1f, 0, 16));
-        assertEquals(1, count(t.reg2Pos(), 1f, 0, 16));
+        // P4 anchor 5 (row 1, column 1) moved half a stride right, halfway to anchor 6; x2 - x1 = 27 (SRN's
+        // size - 1), so IoU = (27 - 8) / (27 + 8) with both
+        Targets[] t = plainAndStrict(halfway(5, 6, 8, 19.0 / 35), 4);
+        assertEquals(1f, t[0].cls2()[5]);
+        assertEquals(1f, t[0].cls2()[6]);
+        assertEquals(1, count(t[1].cls2(), 1f, 0, 16));
+        assertEquals(1, count(t[1].cls2(), -1f, 0, 16));
+        assertEquals(1, count(t[1].reg2Pos(), 1f, 0, 16));
         // neither P5 nor the first step sees the P4 setting
-        assertTrue(Arrays.equals(plain.cls1(), t.cls1()));
-        assertTrue(Arrays.equals(Arrays.copyOfRange(plain.cls2(), 16, 20), Arrays.copyOfRange(t.cls2(), 16, 20)));
+        assertTrue(Arrays.equals(t[0].cls1(), t[1].cls1()));
+        assertTrue(Arrays.equals(Arrays.copyOfRange(t[0].cls2(), 16, 20), Arrays.copyOfRange(t[1].cls2(), 16, 20)));
     }
 
     @Test
     void aStricterStrMatchAppliesToTheRefinedAnchorsOfItsLevel() {
-        // P5 anchor 16 (row 0, column 0) moved half a stride right: halfway to anchor 17
-        float[] face = shifted(16, 16);
-        assertEquals(41.0 / 73, Boxes.iou(anchors, 4 * 16, face, 0), 1e-6);
-        assertEquals(41.0 / 73, Boxes.iou(anchors, 4 * 17, face, 0), 1e-6);
-
-        TrainConfig plainCfg = new TrainConfig();
-        Targets plain = new TargetAssigner(m, plainCfg, g, anchors).assign(face);
-        StrMatcher.complete(m, plainCfg, g, anchors, plain); // refined anchors: the original ones
-        assertEquals(1f, plain.cls2()[16]);
-        assertEquals(1f, plain.cls2()[17]);
-
-        TrainConfig strict = new TrainConfig();
-        strict.secondPosIouByLevel = Map.of(5, 0.6);
-        Targets t = new TargetAssigner(m, strict, g, anchors).assign(face);
-        StrMatcher.complete(m, strict, g, anchors, t);
-        assertEquals(1, count(t.cls2(), 1f, 16, 20));
-        assertEquals(1, count(t.cls2(), -1f, 16, 20));
+        // P5 anchor 16 (row 0, column 0) moved half a stride right, halfway to anchor 17: IoU (57 - 16) / (57 + 16)
+        Targets[] t = plainAndStrict(halfway(16, 17, 16, 41.0 / 73), 5);
+        assertEquals(1f, t[0].cls2()[16]);
+        assertEquals(1f, t[0].cls2()[17]);
+        assertEquals(1, count(t[1].cls2(), 1f, 16, 20));
+        assertEquals(1, count(t[1].cls2(), -1f, 16, 20));
         // P4 is matched as before
-        assertTrue(Arrays.equals(Arrays.copyOf(plain.cls2(), 16), Arrays.copyOf(t.cls2(), 16)));
+        assertTrue(Arrays.equals(Arrays.copyOf(t[0].cls2(), 16), Arrays.copyOf(t[1].cls2(), 16)));
     }
 
-    private float[] shifted(int anchor, float dx) {
-        float[] f = Arrays.copyOfRange(anchors, 4 * anchor, 4 * anchor + 4);
+    /**
+     * Second-step targets of {@code face} with SRN's match and with 0.6 on {@code level}, each completed by
+     * {@link StrMatcher} (refined anchors: the original ones), where best-anchor compensation happens.
+     */
+    private Targets[] plainAndStrict(float[] face, int level) {
+        TrainConfig strict = new TrainConfig();
+        strict.secondPosIouByLevel = Map.of(level, 0.6);
+        TrainConfig[] configs = {new TrainConfig(), strict};
+        Targets[] out = new Targets[2];
+        for (int i = 0; i < 2; i++) {
+            out[i] = new TargetAssigner(m, configs[i], g, anchors).assign(face);
+            StrMatcher.complete(m, configs[i], g, anchors, out[i]);
+        }
+        return out;
+    }
+
+    /** Anchor {@code a} moved {@code dx} right, checked to overlap {@code a} and {@code b} at {@code iou}. */
+    private float[] halfway(int a, int b, float dx, double iou) {
+        float[] f = Arrays.copyOfRange(anchors, 4 * a, 4 * a + 4);
         f[0] += dx;
         f[2] += dx;
+        assertEquals(iou, Boxes.iou(anchors, 4 * a, f, 0), 1e-6);
+        assertEquals(iou, Boxes.iou(anchors, 4 * b, f, 0), 1e-6);
         return f;
     }
 
