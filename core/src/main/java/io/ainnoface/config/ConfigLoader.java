@@ -37,7 +37,7 @@ public final class ConfigLoader {
         }
         try {
             config.inference.check();
-            config.train.check();
+            config.train.check(config.model);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -98,6 +98,17 @@ public class TrainConfig {
         return secondPosIouByLevel.getOrDefault(level, secondPosIou);
     }
 
+    /** {@link #check()}, and rejects settings for pyramid levels that {@code model} does not have. */
+    public void check(ModelConfig model) {
+        check();
+        for (int level : secondPosIouByLevel.keySet()) {
+            if (level < model.minLevel || level > model.maxLevel) {
+                throw new IllegalArgumentException("train.secondPosIouByLevel." + level + ": the model has levels "
+                        + model.minLevel + " to " + model.maxLevel);
+            }
+        }
+    }
+
     /** Rejects values no run can use; the message names the field. */
     public void check() {
         for (Map.Entry<Integer, Double> e : secondPosIouByLevel.entrySet()) {

@@ -80,6 +80,10 @@ class ConfigLoaderTest {
         IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
         assertTrue(e.getMessage().startsWith(f + ": train.secondPosIouByLevel.3: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("got 0.3"), e.getMessage());
+        // a level the model does not have would be ignored without a word
+        Files.writeString(f, "model:\n  minLevel: 3\ntrain:\n  secondPosIouByLevel: {2: 0.6}\n");
+        e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertEquals(f + ": train.secondPosIouByLevel.2: the model has levels 3 to 7", e.getMessage());
     }
 
     @Test
