@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Uniform model soups of model folders. */
+/** Uniform and weighted model soups of model folders. */
 class ModelSoupTest {
     @TempDir
     Path tmp;
@@ -34,15 +34,8 @@ class ModelSoupTest {
         ModelSoup.average(in, out, "soup");
         assertEquals("soup", ModelFolder.readConfig(out).name);
         assertTrue(Files.isRegularFile(out.resolve(ModelFolder.ONNX)));
-        List<List<float[]>> values = new ArrayList<>();
-        List<String> names = null;
-        for (int k = 0; k < 4; k++) {
-            try (Model m = FaceDetector.loadModel(k < 3 ? in.get(k) : out)) {
-                List<Pair<String, Parameter>> ps = m.getBlock().getParameters().stream().toList();
-                values.add(ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
-                names = ps.stream().map(Pair::getKey).toList();
-            }
-        }
+        List<String> names = parameterNames(out);
+        List<List<float[]>> values = parameterValues(List.of(in.get(0), in.get(1), in.get(2), out));
         int differing = 0;
         for (int i = 0; i < names.size(); i++) {
             float[] a = values.get(0).get(i);
@@ -59,6 +52,43 @@ class ModelSoupTest {
     }
 
     @Test
+    void weightedMeanIsTheWeightedSumOverTheWeights() throws Exception {
+        Path a = TestModels.untrainedFolder(tmp.resolve("a"));
+        Path b = TestModels.untrainedFolder(tmp.resolve("b"));
+        Path out = tmp.resolve("wise");
+        ModelSoup.average(List.of(a, b), List.of(3.0, 1.0), out, null);
+        List<String> names = parameterNames(out);
+        List<List<float[]>> values = parameterValues(List.of(a, b, out));
+        int checked = 0;
+        for (int i = 0; i < names.size(); i++) {
+            float[] x = values.get(0).get(i);
+            float[] y = values.get(1).get(i);
+            float[] s = values.get(2).get(i);
+            for (int j = 0; j < x.length; j++) {
+                double expected = (3.0 * x[j] + y[j]) / 4;
+                assertEquals(expected, s[j], 1e-6 * Math.max(1, Math.abs(expected)), names.get(i) + "[" + j + "]");
+                checked += x[j] != y[j] ? 1 : 0;
+            }
+        }
+        assertTrue(checked > 1000, "the folders should differ, " + checked + " values do");
+    }
+
+    @Test
+    void weightsThatAreNotOnePositiveNumberPerFolderAreRefused() throws Exception {
+        Path a = TestModels.untrainedFolder(tmp.resolve("a"));
+        Path b = TestModels.untrainedFolder(tmp.resolve("b"));
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> ModelSoup.average(List.of(a, b), List.of(1.0, 1.0, 1.0), tmp.resolve("s1"), null));
+        assertEquals("weights: 3 given for 2 model folders; give one per folder", count.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> ModelSoup.average(List.of(a, b), List.of(1.0, 0.0), tmp.resolve("s2"), null));
+        assertEquals("weights: 0.0 for " + b + " is not a positive finite number", zero.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ModelSoup.average(List.of(a, b), List.of(Double.NaN, 1.0), tmp.resolve("s3"), null));
+        assertTrue(!Files.exists(tmp.resolve("s1")) && !Files.exists(tmp.resolve("s2")));
+    }
+
+    @Test
     void aFolderOfAnotherArchitectureIsRefusedByName() throws Exception {
         Path a = TestModels.untrainedFolder(tmp.resolve("a"));
         DetectorConfig cfg = TestModels.cpuConfig();
@@ -72,5 +102,23 @@ class ModelSoupTest {
         assertTrue(e.getMessage().startsWith(narrow + ": parameter "), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("soup").resolve(ModelFolder.CONFIG)));
         assertThrows(IllegalArgumentException.class, () -> ModelSoup.average(List.of(a), tmp.resolve("one"), null));
+    }
+
+    private static List<String> parameterNames(Path folder) throws Exception {
+        try (Model m = FaceDetector.loadModel(folder)) {
+            return m.getBlock().getParameters().stream().map(Pair::getKey).toList();
+        }
+    }
+
+    /** Each folder's parameters as float arrays, in the block's order. */
+    private static List<List<float[]>> parameterValues(List<Path> folders) throws Exception {
+        List<List<float[]>> values = new ArrayList<>();
+        for (Path f : folders) {
+            try (Model m = FaceDetector.loadModel(f)) {
+                List<Pair<String, Parameter>> ps = m.getBlock().getParameters().stream().toList();
+                values.add(ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
+            }
+        }
+        return values;
     }
 }
