@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,21 +35,7 @@ class ModelSoupTest {
         ModelSoup.average(in, out, "soup");
         assertEquals("soup", ModelFolder.readConfig(out).name);
         assertTrue(Files.isRegularFile(out.resolve(ModelFolder.ONNX)));
-        List<String> names = parameterNames(out);
-        List<List<float[]>> values = parameterValues(List.of(in.get(0), in.get(1), in.get(2), out));
-        int differing = 0;
-        for (int i = 0; i < names.size(); i++) {
-            float[] a = values.get(0).get(i);
-            float[] b = values.get(1).get(i);
-            float[] c = values.get(2).get(i);
-            float[] s = values.get(3).get(i);
-            for (int j = 0; j < a.length; j++) {
-                double mean = ((double) a[j] + b[j] + c[j]) / 3;
-                assertEquals(mean, s[j], 1e-6 * Math.max(1, Math.abs(mean)), names.get(i) + "[" + j + "]");
-                differing += a[j] != b[j] ? 1 : 0;
-            }
-        }
-        assertTrue(differing > 1000, "the folders should differ, " + differing + " values do");
+        assertWeightedMean(in, new double[] {1, 1, 1}, out);
     }
 
     @Test
@@ -57,20 +44,7 @@ class ModelSoupTest {
         Path b = TestModels.untrainedFolder(tmp.resolve("b"));
         Path out = tmp.resolve("wise");
         ModelSoup.average(List.of(a, b), List.of(3.0, 1.0), out, null);
-        List<String> names = parameterNames(out);
-        List<List<float[]>> values = parameterValues(List.of(a, b, out));
-        int checked = 0;
-        for (int i = 0; i < names.size(); i++) {
-            float[] x = values.get(0).get(i);
-            float[] y = values.get(1).get(i);
-            float[] s = values.get(2).get(i);
-            for (int j = 0; j < x.length; j++) {
-                double expected = (3.0 * x[j] + y[j]) / 4;
-                assertEquals(expected, s[j], 1e-6 * Math.max(1, Math.abs(expected)), names.get(i) + "[" + j + "]");
-                checked += x[j] != y[j] ? 1 : 0;
-            }
-        }
-        assertTrue(checked > 1000, "the folders should differ, " + checked + " values do");
+        assertWeightedMean(List.of(a, b), new double[] {3, 1}, out);
     }
 
     @Test
@@ -102,6 +76,29 @@ class ModelSoupTest {
         assertTrue(e.getMessage().startsWith(narrow + ": parameter "), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("soup").resolve(ModelFolder.CONFIG)));
         assertThrows(IllegalArgumentException.class, () -> ModelSoup.average(List.of(a), tmp.resolve("one"), null));
+    }
+
+    /** Every parameter of {@code out} is sum(w_k * in_k) / sum(w_k), and the inputs really differ. */
+    private static void assertWeightedMean(List<Path> in, double[] w, Path out) throws Exception {
+        List<String> names = parameterNames(out);
+        List<Path> all = new ArrayList<>(in);
+        all.add(out);
+        List<List<float[]>> values = parameterValues(all);
+        double total = Arrays.stream(w).sum();
+        int differing = 0;
+        for (int i = 0; i < names.size(); i++) {
+            float[] soup = values.get(in.size()).get(i);
+            for (int j = 0; j < soup.length; j++) {
+                double expected = 0;
+                for (int k = 0; k < in.size(); k++) {
+                    expected += w[k] * values.get(k).get(i)[j];
+                }
+                expected /= total;
+                assertEquals(expected, soup[j], 1e-6 * Math.max(1, Math.abs(expected)), names.get(i) + "[" + j + "]");
+                differing += values.get(0).get(i)[j] != values.get(1).get(i)[j] ? 1 : 0;
+            }
+        }
+        assertTrue(differing > 1000, "the folders should differ, " + differing + " values do");
     }
 
     private static List<String> parameterNames(Path folder) throws Exception {
