@@ -69,7 +69,7 @@ public final class ModelSoup {
                                 + b.getShape() + " does not match " + sum.get(i).getKey() + " " + a.getShape() + " of "
                                 + folders.get(0));
                     }
-                    a.addi(b.mul(w[k]));
+                    a.addi(b.muli(w[k])); // b belongs to a model that is closed after this
                 }
             }
             double total = Arrays.stream(w).sum();
