@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-# Usage: tools/unmatched_confident.py GT_bbx_gt.txt PREDICTIONS_DIR... (session 14; WIDER submission layout)
-# Unmatched confident detections (score >= 0.5, IoU < 0.5 with every face) by their size, and how many of them
-# overlap a face under 16 px at IoU 0.1-0.5 (a box off a small face, or spanning two).
-# IoU without WIDER's +1 pixel and every annotated face counted: a diagnostic, not the evaluation protocol.
-import sys, glob, os, math
-gt_file = sys.argv[1]
-runs = sys.argv[2:]
+"""Unmatched confident detections (score >= 0.5, IoU < 0.5 with every face) by their size, and how many of them
+overlap a face under 16 px at IoU 0.1-0.5 (a box off a small face, or spanning two).
+
+IoU without WIDER's +1 pixel and every annotated face counted: a diagnostic, not the evaluation protocol."""
+import argparse, glob, os, math
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('gt_file', metavar='GT_bbx_gt.txt', help='a WIDER FACE *_bbx_gt.txt split')
+ap.add_argument('runs', metavar='PREDICTIONS_DIR', nargs='+',
+                help='predictions in the WIDER submission layout (EVENT/IMAGE.txt), e.g. an evaluate output\'s predictions/')
+args = ap.parse_args()
+gt_file, runs = args.gt_file, args.runs
 gt = {}
 L = open(gt_file).read().split('\n')
 i = 0
