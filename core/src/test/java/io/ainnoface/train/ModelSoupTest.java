@@ -80,42 +80,39 @@ class ModelSoupTest {
 
     /** Every parameter of {@code out} is sum(w_k * in_k) / sum(w_k), and the inputs really differ. */
     private static void assertWeightedMean(List<Path> in, double[] w, Path out) throws Exception {
-        List<String> names = parameterNames(out);
         List<Path> all = new ArrayList<>(in);
         all.add(out);
-        List<List<float[]>> values = parameterValues(all);
+        List<Parameters> params = parameters(all);
+        Parameters soup = params.get(in.size());
         double total = Arrays.stream(w).sum();
         int differing = 0;
-        for (int i = 0; i < names.size(); i++) {
-            float[] soup = values.get(in.size()).get(i);
-            for (int j = 0; j < soup.length; j++) {
+        for (int i = 0; i < soup.names().size(); i++) {
+            float[] s = soup.values().get(i);
+            for (int j = 0; j < s.length; j++) {
                 double expected = 0;
                 for (int k = 0; k < in.size(); k++) {
-                    expected += w[k] * values.get(k).get(i)[j];
+                    expected += w[k] * params.get(k).values().get(i)[j];
                 }
                 expected /= total;
-                assertEquals(expected, soup[j], 1e-6 * Math.max(1, Math.abs(expected)), names.get(i) + "[" + j + "]");
-                differing += values.get(0).get(i)[j] != values.get(1).get(i)[j] ? 1 : 0;
+                assertEquals(expected, s[j], 1e-6 * Math.max(1, Math.abs(expected)), soup.names().get(i) + "[" + j + "]");
+                differing += params.get(0).values().get(i)[j] != params.get(1).values().get(i)[j] ? 1 : 0;
             }
         }
         assertTrue(differing > 1000, "the folders should differ, " + differing + " values do");
     }
 
-    private static List<String> parameterNames(Path folder) throws Exception {
-        try (Model m = FaceDetector.loadModel(folder)) {
-            return m.getBlock().getParameters().stream().map(Pair::getKey).toList();
-        }
-    }
+    /** A folder's parameter names and values (as float arrays), in the block's order. */
+    private record Parameters(List<String> names, List<float[]> values) {}
 
-    /** Each folder's parameters as float arrays, in the block's order. */
-    private static List<List<float[]>> parameterValues(List<Path> folders) throws Exception {
-        List<List<float[]>> values = new ArrayList<>();
+    private static List<Parameters> parameters(List<Path> folders) throws Exception {
+        List<Parameters> all = new ArrayList<>();
         for (Path f : folders) {
             try (Model m = FaceDetector.loadModel(f)) {
                 List<Pair<String, Parameter>> ps = m.getBlock().getParameters().stream().toList();
-                values.add(ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
+                all.add(new Parameters(ps.stream().map(Pair::getKey).toList(),
+                        ps.stream().map(p -> p.getValue().getArray().toFloatArray()).toList()));
             }
         }
-        return values;
+        return all;
     }
 }
