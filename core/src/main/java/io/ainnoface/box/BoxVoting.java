@@ -31,6 +31,39 @@ public final class BoxVoting {
         return out;
     }
 
+    /**
+     * Box voting after NMS within one pass (Gidaris and Komodakis, 2015): each kept box becomes the
+     * score-weighted mean of every candidate that overlaps it by IoU ≥ {@code iouThreshold} (itself
+     * included, so a lone box stays where it is); scores are unchanged. Candidates are the boxes NMS
+     * ran on, so boxes it suppressed still vote.
+     *
+     * @param boxes candidates, n·4 {@code xyxy}, areas as in {@link Boxes#iou}
+     * @param scores their scores (n), the voting weights
+     * @param keep indices of the boxes NMS kept
+     * @return the voted boxes, keep.length·4 {@code xyxy}, in the order of {@code keep}
+     */
+    public static float[] refine(float[] boxes, float[] scores, int[] keep, double iouThreshold) {
+        float[] out = new float[keep.length * 4];
+        for (int k = 0; k < keep.length; k++) {
+            int i = keep[k];
+            double sw = 0;
+            double[] acc = new double[4];
+            for (int j = 0; j < scores.length; j++) {
+                if (j != i && Boxes.iou(boxes, 4 * i, boxes, 4 * j) < iouThreshold) {
+                    continue;
+                }
+                sw += scores[j];
+                for (int c = 0; c < 4; c++) {
+                    acc[c] += scores[j] * (double) boxes[4 * j + c];
+                }
+            }
+            for (int c = 0; c < 4; c++) {
+                out[4 * k + c] = (float) (acc[c] / sw);
+            }
+        }
+        return out;
+    }
+
     /** The groups of boxes ({@code xyxy}) with at least two members, best group first. */
     public static List<Group> groups(List<Face> dets, double iouThreshold, int maxDetections) {
         List<Integer> rest = new ArrayList<>(dets.size());

@@ -11,6 +11,11 @@ public class InferenceConfig {
     /** Top-k per level before NMS. */
     public int topKPerLevel = 6000;
     public double nmsIou = 0.4;
+    /**
+     * Box voting within a pass, after NMS: each kept box becomes the score-weighted mean of the
+     * candidates overlapping it by at least this IoU (0 = off, as in SRN).
+     */
+    public double nmsVoteIou = 0;
     public int maxDetections = 750;
     /** Images are scaled down so their long side is at most this (0 = original size). */
     public int maxLongSide = 1024;
@@ -48,6 +53,9 @@ public class InferenceConfig {
 
     /** @throws IllegalArgumentException naming the field when the settings contradict each other */
     public void check() {
+        if (nmsVoteIou < 0 || nmsVoteIou > 1) {
+            throw new IllegalArgumentException("inference.nmsVoteIou: must be in [0, 1] (0 = off), got " + nmsVoteIou);
+        }
         if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX).contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);
         }

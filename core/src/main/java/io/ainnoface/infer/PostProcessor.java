@@ -1,6 +1,7 @@
 package io.ainnoface.infer;
 
 import io.ainnoface.box.BoxCoder;
+import io.ainnoface.box.BoxVoting;
 import io.ainnoface.box.Boxes;
 import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.config.ModelConfig;
@@ -19,7 +20,9 @@ import java.util.List;
  *   <li>STR levels: anchors are first refined by the first-step deltas, and the second-step
  *       deltas decode against the refined anchors;</li>
  *   <li>second-step score &gt; {@code scoreThreshold}, top-k per level, then NMS over all levels
- *       and the best {@code maxDetections}.</li>
+ *       and the best {@code maxDetections};</li>
+ *   <li>with {@code nmsVoteIou} &gt; 0, each kept box is voted with the candidates around it
+ *       ({@link BoxVoting#refine}).</li>
  * </ul>
  * Boxes are {@code xyxy} in pixels of the network input.
  */
@@ -98,10 +101,14 @@ public final class PostProcessor {
         float[] boxes = concat(boxesPerLevel);
         float[] scores = concat(scoresPerLevel);
         int[] keep = Boxes.nms(boxes, scores, inf.nmsIou);
+        keep = Arrays.copyOf(keep, Math.min(keep.length, inf.maxDetections));
+        float[] kept = inf.nmsVoteIou > 0 ? BoxVoting.refine(boxes, scores, keep, inf.nmsVoteIou) : null;
         List<Face> faces = new ArrayList<>();
-        for (int j = 0; j < Math.min(keep.length, inf.maxDetections); j++) {
+        for (int j = 0; j < keep.length; j++) {
             int i = keep[j];
-            faces.add(new Face(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3], scores[i]));
+            faces.add(kept != null
+                    ? new Face(kept[4 * j], kept[4 * j + 1], kept[4 * j + 2], kept[4 * j + 3], scores[i])
+                    : new Face(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3], scores[i]));
         }
         return faces;
     }
