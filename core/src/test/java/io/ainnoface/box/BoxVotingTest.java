@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BoxVotingTest {
@@ -56,5 +57,19 @@ class BoxVotingTest {
         assertEquals(1, below.size());
         assertEquals((9 * 0.7 + 9 * 0.6) / 3.0, below.get(0).x1(), 1e-5);
         assertEquals((19 * 1.7 + 28 * 1.3) / 3.0, below.get(0).x2(), 1e-5);
+    }
+
+    @Test
+    void refineMovesEachKeptBoxToTheScoreWeightedMeanOfItsOverlappingCandidates() {
+        // A and B overlap by 81 / 119 = 0.68 (areas as (x2 - x1)(y2 - y1)); C overlaps neither
+        float[] boxes = {0, 0, 10, 10, 1, 1, 11, 11, 20, 20, 30, 30};
+        float[] scores = {0.9f, 0.3f, 0.5f};
+        int[] keep = {0, 2};
+        float[] at05 = BoxVoting.refine(boxes, scores, keep, 0.5);
+        // A: (0.9 * 0 + 0.3 * 1) / 1.2 = 0.25 on the low edges, (0.9 * 10 + 0.3 * 11) / 1.2 = 10.25 on the high ones
+        assertArrayEquals(new float[] {0.25f, 0.25f, 10.25f, 10.25f, 20, 20, 30, 30}, at05, 1e-5f);
+        // above their overlap, B no longer votes and a lone box stays where it is
+        float[] at07 = BoxVoting.refine(boxes, scores, keep, 0.7);
+        assertArrayEquals(new float[] {0, 0, 10, 10, 20, 20, 30, 30}, at07, 1e-6f);
     }
 }

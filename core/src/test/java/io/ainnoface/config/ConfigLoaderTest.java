@@ -108,4 +108,14 @@ class ConfigLoaderTest {
         Files.writeString(f, "inference:\n  ttaScore: mean-max\n");
         assertEquals("mean-max", ConfigLoader.load(f).inference.ttaScore);
     }
+
+    @Test
+    void aVotingIouOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("vote.yaml");
+        Files.writeString(f, "inference:\n  nmsVoteIou: 1.5\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": inference.nmsVoteIou: "), e.getMessage());
+        Files.writeString(f, "inference:\n  nmsVoteIou: 0.5\n");
+        assertEquals(0.5, ConfigLoader.load(f).inference.nmsVoteIou);
+    }
 }

@@ -2,6 +2,7 @@ package io.ainnoface.infer;
 
 import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.box.BoxCoder;
+import io.ainnoface.box.Boxes;
 import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.config.ModelConfig;
 import io.ainnoface.model.LevelGeometry;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PostProcessorTest {
     @Test
@@ -71,6 +73,46 @@ class PostProcessorTest {
         // threshold 0.7: sigmoid(0.5) = 0.62 is dropped; the other two survive NMS at 0.4
         assertEquals(2, faces.size());
         assertEquals(1 / (1 + Math.exp(-2)), faces.get(0).score(), 1e-6);
+    }
+
+    @Test
+    void votingWithinThePassMovesAKeptBoxTowardsTheCandidatesAroundIt() {
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
+        m.stcLevels = List.of();
+        m.strLevels = List.of();
+        InferenceConfig inf = new InferenceConfig();
+        LevelGeometry g = LevelGeometry.of(m, 64, 64);
+        float[] anchors = AnchorGenerator.all(m, g);
+        float[] cls2 = new float[20];
+        Arrays.fill(cls2, -10);
+        cls2[0] = 1;
+        cls2[1] = 2; // anchors 0 and 1, side by side, overlap by less than 0.4: NMS keeps both
+        float[] b0 = BoxCoder.decode(anchors, 0, new float[4], 0, 1);
+        float[] b1 = BoxCoder.decode(anchors, 1, new float[4], 0, 1);
+        double overlap = Boxes.iou(b0, 0, b1, 0);
+        assertTrue(overlap > 0.2 && overlap < 0.4, "overlap " + overlap);
+        double s0 = 1 / (1 + Math.exp(-1));
+        double s1 = 1 / (1 + Math.exp(-2));
+
+        inf.nmsVoteIou = overlap - 0.01;
+        List<Face> voted = new PostProcessor(m, inf).process(g, anchors, cls2, new float[80], new float[0],
+                new float[0], 0.5);
+        assertEquals(2, voted.size());
+        float[] exp1 = new float[4];
+        float[] exp0 = new float[4];
+        for (int c = 0; c < 4; c++) {
+            exp1[c] = (float) ((s1 * b1[c] + s0 * b0[c]) / (s0 + s1));
+            exp0[c] = (float) ((s0 * b0[c] + s1 * b1[c]) / (s0 + s1));
+        }
+        assertArrayEquals(exp1, box(voted.get(0)), 1e-4f);
+        assertArrayEquals(exp0, box(voted.get(1)), 1e-4f);
+        assertEquals(s1, voted.get(0).score(), 1e-6);
+
+        inf.nmsVoteIou = overlap + 0.01; // above their overlap: each stays its own anchor
+        List<Face> apart = new PostProcessor(m, inf).process(g, anchors, cls2, new float[80], new float[0],
+                new float[0], 0.5);
+        assertArrayEquals(b1, box(apart.get(0)), 1e-4f);
+        assertArrayEquals(b0, box(apart.get(1)), 1e-4f);
     }
 
     private static float[] box(Face f) {
