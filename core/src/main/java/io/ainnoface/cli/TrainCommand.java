@@ -2,7 +2,9 @@ package io.ainnoface.cli;
 
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.data.SplitSubset;
 import io.ainnoface.data.WiderAnnotations;
+import io.ainnoface.data.WiderImage;
 import io.ainnoface.eval.WiderGroundTruth;
 import io.ainnoface.train.DevvalHook;
 import io.ainnoface.train.Trainer;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -43,7 +46,12 @@ final class TrainCommand implements Callable<Integer> {
         WiderAnnotations ann = WiderAnnotations.read(root.resolve(cfg.train.trainSplit));
         System.err.printf("%s: %d images, %d faces (dropped %d invalid, %d degenerate)%n",
                 cfg.train.trainSplit, ann.images().size(), ann.faceCount(), ann.droppedInvalid(), ann.droppedDegenerate());
-        try (Trainer trainer = new Trainer(cfg, runDir, ann.images(), root.resolve(cfg.train.trainImages), resume)) {
+        List<WiderImage> images = SplitSubset.sample(ann.images(), cfg.train.imageFraction, cfg.train.seed);
+        if (images.size() < ann.images().size()) {
+            System.err.printf("train.imageFraction %s: training on %d of the %d images%n",
+                    cfg.train.imageFraction, images.size(), ann.images().size());
+        }
+        try (Trainer trainer = new Trainer(cfg, runDir, images, root.resolve(cfg.train.trainImages), resume)) {
             if (cfg.train.evalEveryEpochs > 0) {
                 WiderAnnotations val = WiderAnnotations.read(root.resolve(cfg.train.valSplit), true);
                 trainer.setEpochHook(new DevvalHook(WiderGroundTruth.fromAnnotations(val.images()),

@@ -8,6 +8,11 @@ public class TrainConfig {
     public String dataRoot = "../shared/data/widerface";
     public String trainSplit = "wider_face_split/wider_face_train_bbx_gt.txt";
     public String trainImages = "WIDER_train/images";
+    /**
+     * Share of the train split's images to train on, per event, nested across shares for one seed
+     * ({@code SplitSubset}; for learning curves). 1 = all.
+     */
+    public double imageFraction = 1;
     public String valSplit = "wider_face_split/wider_face_devval_bbx_gt.txt";
     public String valImages = "WIDER_train/images";
     /** Square training crop side after resize. */
@@ -117,6 +122,9 @@ public class TrainConfig {
                 throw new IllegalArgumentException("train.secondPosIouByLevel." + e.getKey() + ": must be in [secondNegIou ("
                         + secondNegIou + "), 1], got " + v);
             }
+        }
+        if (!(imageFraction > 0 && imageFraction <= 1)) {
+            throw new IllegalArgumentException("train.imageFraction: must be in (0, 1], got " + imageFraction);
         }
         if (!(qualityFullIou >= 0 && qualityFullIou <= 1)) {
             throw new IllegalArgumentException("train.qualityFullIou: must be 0 (off) or in (0, 1], got " + qualityFullIou);
