@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""How much AP is lost to box placement rather than to scores (session 17, docs/training.md).
+
+Three subcommands on predictions in the WIDER submission layout (EVENT/IMAGE.txt, e.g. an evaluate output's
+predictions/); evaluate what `oracle` and `calibrate` write with `bin/ainnoface evaluate --predictions OUT`:
+
+  precision  the false positives ranked above the large faces (> 64 px): WIDER's protocol counts an unmatched box
+             of any size as a false positive in every size bin, so this shows what a large-face AP is lost to
+  oracle     snaps every box whose best IoU with a valid face is in [--low, 0.5) onto that face: an upper bound
+             of what better localization alone could give
+  calibrate  per-size median edge corrections (relative to the box's width and height, by predicted size) fitted
+             on one set of predictions and applied to another: does a constant bias explain the misses?
+
+IoU uses WIDER's +1 pixel convention; faces flagged invalid are never matched here. A diagnostic, not the protocol."""
+import argparse, glob, os
+from collections import Counter
+import numpy as np
+
+SIZE_EDGES = [0, 12, 16, 24, 32, 48, 64, 128, 1e9]
+
+
+def read_gt(path):
+    lines, gt, i = open(path).read().split('\n'), {}, 0
+    while i < len(lines) and lines[i].strip():
+        n = int(lines[i + 1])
+        rows = [[float(x) for x in lines[i + 2 + k].split()[:10]] for k in range(max(n, 1))] if n > 0 else []
+        gt[os.path.basename(lines[i].strip())[:-4]] = np.array(rows).reshape(-1, 10)
+        i += 2 + max(n, 1)
+    return gt
+
+
+def read_predictions(folder):
+    for f in sorted(glob.glob(os.path.join(folder, '*', '*.txt'))):
+        lines = open(f).read().split('\n')
+        n = int(lines[1])
+        dets = np.array([[float(x) for x in ln.split()[:5]] for ln in lines[2:2 + n]]).reshape(-1, 5)
+        yield os.path.basename(os.path.dirname(f)), os.path.basename(f)[:-4], lines[0], dets
+
+
+def write_predictions(out, event, key, name, dets):
+    os.makedirs(os.path.join(out, event), exist_ok=True)
+    with open(os.path.join(out, event, key + '.txt'), 'w') as w:
+        w.write('%s\n%d\n' % (name, len(dets)))
+        for d in dets:
+            w.write('%.2f %.2f %.2f %.2f %.5f\n' % tuple(d))
+
+
+def ious(d, g):
+    """IoU of one xywh box with n xywh boxes, inclusive pixels."""
+    x1, y1 = np.maximum(d[0], g[:, 0]), np.maximum(d[1], g[:, 1])
+    x2, y2 = np.minimum(d[0] + d[2], g[:, 0] + g[:, 2]), np.minimum(d[1] + d[3], g[:, 1] + g[:, 3])
+    inter = np.maximum(0, x2 - x1 + 1) * np.maximum(0, y2 - y1 + 1)
+    return inter / ((d[2] + 1) * (d[3] + 1) + (g[:, 2] + 1) * (g[:, 3] + 1) - inter)
+
+
+def face_size(g):
+    return np.sqrt(np.maximum(g[:, 2], 0) * np.maximum(g[:, 3], 0))
+
+
+def valid(g):
+    return (g[:, 7] == 0) & (g[:, 2] > 0) & (g[:, 3] > 0)
+
+
+def best_face(d, g):
+    """Index and IoU of the valid face the box overlaps most (-1, 0 without one)."""
+    if not len(g) or not valid(g).any():
+        return -1, 0.0
+    o = np.where(valid(g), ious(d, g), -1)
+    j = int(np.argmax(o))
+    return j, float(o[j])
+
+
+def precision(args, gt):
+    rows = []
+    n_large = 0
+    for _, key, _, dets in read_predictions(args.predictions):
+        g = gt[key]
+        large = valid(g) & (face_size(g) >= 64) if len(g) else np.zeros(0, bool)
+        n_large += int(large.sum())
+        used = np.zeros(len(g), bool)
+        for d in dets[np.argsort(-dets[:, 4])]:
+            o = ious(d, g) if len(g) else np.zeros(0)
+            j = int(np.argmax(o)) if len(g) else -1
+            if j >= 0 and o[j] >= 0.5:
+                if not large[j]:
+                    rows.append((d[4], 'ignored'))  # a match to a face of another bin or an invalid one
+                elif used[j]:
+                    rows.append((d[4], 'fp: second box on a face'))
+                else:
+                    used[j] = True
+                    rows.append((d[4], 'tp'))
+            elif j >= 0 and o[j] >= 0.1:
+                s = face_size(g[j:j + 1])[0]
+                rows.append((d[4], 'fp: IoU %.1f-%.1f with a %s face' % (np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
+                                                                      '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px')))
+            else:
+                rows.append((d[4], 'fp: no face'))
+    rows.sort(key=lambda r: -r[0])
+    tp, kinds = 0, Counter()
+    print('%d large faces' % n_large)
+    for score, kind in rows:
+        if kind == 'tp':
+            tp += 1
+            if tp in args.at:
+                print('large face #%d at score %.3f: %d false positives above it' % (tp, score, sum(kinds.values())))
+                for k, v in kinds.most_common():
+                    print('    %4d %s' % (v, k))
+        elif kind != 'ignored':
+            kinds[kind] += 1
+    print('large faces matched at the end of the list: %d' % tp)
+
+
+def oracle(args, gt):
+    snapped = 0
+    for event, key, name, dets in read_predictions(args.predictions):
+        g = gt[key]
+        for d in dets:
+            j, o = best_face(d, g)
+            if j >= 0 and args.low <= o < 0.5:
+                d[:4] = g[j, :4]
+                snapped += 1
+        write_predictions(args.output, event, key, name, dets)
+    print('%d boxes snapped onto their face; evaluate %s' % (snapped, args.output))
+
+
+def calibrate(args, gt):
+    rec = []
+    for _, key, _, dets in read_predictions(args.fit):
+        g = gt[key]
+        for d in dets[dets[:, 4] >= args.min_score]:
+            j, o = best_face(d, g)
+            if j < 0 or o < 0.3:
+                continue
+            f, w, h = g[j], d[2], d[3]
+            rec.append([np.sqrt(w * h), (f[0] - d[0]) / w, (f[1] - d[1]) / h,
+                        (f[0] + f[2] - d[0] - d[2]) / w, (f[1] + f[3] - d[1] - d[3]) / h])
+    r = np.array(rec).reshape(-1, 5)
+    corr = []
+    for a, b in zip(SIZE_EDGES[:-1], SIZE_EDGES[1:]):
+        m = (r[:, 0] >= a) & (r[:, 0] < b)
+        c = np.median(r[m, 1:], 0) if m.sum() >= 20 else np.zeros(4)
+        corr.append(c)
+        print('boxes %g-%g px: %d matched, correction x1 y1 x2 y2 (share of w, h) %s' % (a, b, m.sum(), np.round(c, 3)))
+    for event, key, name, dets in read_predictions(args.apply):
+        for d in dets:
+            k = min(np.searchsorted(SIZE_EDGES, np.sqrt(max(d[2], 0) * max(d[3], 0)), side='right') - 1, len(corr) - 1)
+            c, w, h = corr[k], d[2], d[3]
+            x1, y1 = d[0] + c[0] * w, d[1] + c[1] * h
+            x2, y2 = d[0] + d[2] + c[2] * w, d[1] + d[3] + c[3] * h
+            d[:4] = [x1, y1, x2 - x1, y2 - y1]
+        write_predictions(args.output, event, key, name, dets)
+    print('evaluate %s' % args.output)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('gt_file', metavar='GT_bbx_gt.txt', help='a WIDER FACE *_bbx_gt.txt split (e.g. devval)')
+    sub = ap.add_subparsers(dest='command', required=True)
+    p = sub.add_parser('precision', help='false positives ranked above the large faces')
+    p.add_argument('predictions', metavar='PREDICTIONS_DIR')
+    p.add_argument('--at', type=int, nargs='+', default=[200, 230, 240, 250, 260],
+                   help='report at these large faces (in score order)')
+    p = sub.add_parser('oracle', help='snap near-miss boxes onto their faces')
+    p.add_argument('predictions', metavar='PREDICTIONS_DIR')
+    p.add_argument('output', metavar='OUT_DIR')
+    p.add_argument('--low', type=float, default=0.4, help='lowest IoU snapped (default 0.4)')
+    p = sub.add_parser('calibrate', help='per-size median edge corrections')
+    p.add_argument('fit', metavar='FIT_PREDICTIONS_DIR', help='predictions the corrections are fitted on')
+    p.add_argument('apply', metavar='APPLY_PREDICTIONS_DIR', help='predictions they are applied to')
+    p.add_argument('output', metavar='OUT_DIR')
+    p.add_argument('--min-score', type=float, default=0.3, help='boxes fitted on score at least this (default 0.3)')
+    args = ap.parse_args()
+    gt = read_gt(args.gt_file)
+    {'precision': precision, 'oracle': oracle, 'calibrate': calibrate}[args.command](args, gt)
+
+
+if __name__ == '__main__':
+    main()
