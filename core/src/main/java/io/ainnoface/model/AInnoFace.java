@@ -99,12 +99,25 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
     }
 
     /**
-     * The parameter of a one-head network that {@code name} starts from when a checkpoint lacks it
-     * (the upper levels' head starts as a copy of the shared one), or null.
+     * The parameters of a narrower network that {@code name} starts from when a checkpoint lacks it,
+     * in order of preference: a head's class and box towers start as copies of a shared tower
+     * ({@code model.sharedTower}), the upper levels' head as a copy of the shared head
+     * ({@code model.highHeadFromLevel}), or both. Empty for any other parameter.
      */
-    public static String oneHeadSource(String name) {
+    public static List<String> initSources(String name) {
+        List<String> out = new ArrayList<>();
+        String tower = name.replaceFirst("^(" + HEAD + "|" + HIGH_HEAD + ")\\.(cls|box)_subnet\\.", "$1.subnet.");
+        if (!tower.equals(name)) {
+            out.add(tower);
+        }
         String prefix = HIGH_HEAD + ".";
-        return name.startsWith(prefix) ? HEAD + "." + name.substring(prefix.length()) : null;
+        if (name.startsWith(prefix)) {
+            out.add(HEAD + "." + name.substring(prefix.length()));
+            if (!tower.equals(name)) {
+                out.add(HEAD + "." + tower.substring(prefix.length()));
+            }
+        }
+        return out;
     }
 
     public ModelConfig config() {

@@ -178,9 +178,13 @@ public final class Trainer implements AutoCloseable {
     private void copyParameters(Path source, Map<String, NDArray> from, boolean widen) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             NDArray src = from.get(e.getKey());
-            String oneHead = src == null ? AInnoFace.oneHeadSource(e.getKey()) : null;
-            if (oneHead != null) { // a one-head checkpoint for a model with model.highHeadFromLevel
-                src = from.get(oneHead);
+            if (src == null && widen) { // a narrower design: one tower or one head where the model has two
+                for (String alt : AInnoFace.initSources(e.getKey())) {
+                    src = from.get(alt);
+                    if (src != null) {
+                        break;
+                    }
+                }
             }
             NDArray dst = e.getValue().getArray();
             if (src != null && widen && !src.getShape().equals(dst.getShape())) {

@@ -47,7 +47,7 @@ class HighHeadTest {
             assertEquals(2 * headSize(pa), headSize(pb), "the second head has the shape of the first");
             // the same weights, the shared head copied into both: the same outputs
             for (Map.Entry<String, Parameter> e : pb.entrySet()) {
-                String src = AInnoFace.oneHeadSource(e.getKey());
+                String src = AInnoFace.initSources(e.getKey()).stream().findFirst().orElse(null);
                 pa.get(src != null ? src : e.getKey()).getArray().copyTo(e.getValue().getArray());
             }
             float[][] oa = ra.run(x, shape);

@@ -100,7 +100,7 @@ class WidenedNetworkTest {
         Map<String, Parameter> pa = TorchNames.parameters(a.getBlock());
         int widened = 0;
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(b.getBlock()).entrySet()) {
-            String src = AInnoFace.oneHeadSource(e.getKey());
+            String src = AInnoFace.initSources(e.getKey()).stream().findFirst().orElse(null);
             NDArray from = pa.get(src != null ? src : e.getKey()).getArray();
             NDArray to = e.getValue().getArray();
             if (from.getShape().equals(to.getShape())) {
