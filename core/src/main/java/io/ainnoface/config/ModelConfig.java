@@ -29,7 +29,10 @@ public class ModelConfig {
     public int fpnChannels = 64;
     /** Head tower width (SRN: 256). */
     public int headChannels = 64;
-    /** One tower feeding both predictors instead of SRN's separate class and box towers. */
+    /**
+     * One tower feeding both predictors instead of SRN's separate class and box towers; a two-tower
+     * run started with {@code train.initFrom} from a one-tower checkpoint starts both as copies of it.
+     */
     public boolean sharedTower = false;
     /** Receptive-field-enhancement block inside the head towers. */
     public boolean rfe = true;
