@@ -57,14 +57,11 @@ class PostProcessorTest {
 
     @Test
     void scoreThresholdAndNms() {
-        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
-        m.stcLevels = List.of();
-        m.strLevels = List.of();
+        ModelConfig m = singleStep();
         InferenceConfig inf = new InferenceConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         float[] anchors = AnchorGenerator.all(m, g);
-        float[] cls2 = new float[20];
-        Arrays.fill(cls2, -10);
+        float[] cls2 = background(g.total());
         cls2[0] = 1;
         cls2[1] = 2;   // neighbour of anchor 0 (shift 16 px on a 32 px anchor: IoU 1/3 < 0.4, kept)
         cls2[4] = 0.5f; // below (0,1)? anchor 4 is (y=1, x=0): IoU with anchor 0 is 1/3 as well
@@ -77,14 +74,11 @@ class PostProcessorTest {
 
     @Test
     void votingWithinThePassMovesAKeptBoxTowardsTheCandidatesAroundIt() {
-        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
-        m.stcLevels = List.of();
-        m.strLevels = List.of();
+        ModelConfig m = singleStep();
         InferenceConfig inf = new InferenceConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         float[] anchors = AnchorGenerator.all(m, g);
-        float[] cls2 = new float[20];
-        Arrays.fill(cls2, -10);
+        float[] cls2 = background(g.total());
         cls2[0] = 1;
         cls2[1] = 2; // anchors 0 and 1, side by side, overlap by less than 0.4: NMS keeps both
         float[] b0 = BoxCoder.decode(anchors, 0, new float[4], 0, 1);
@@ -113,6 +107,21 @@ class PostProcessorTest {
                 new float[0], 0.5);
         assertArrayEquals(b1, box(apart.get(0)), 1e-4f);
         assertArrayEquals(b0, box(apart.get(1)), 1e-4f);
+    }
+
+    /** P4 and P5 of the tiny model without STC or STR: the second step alone decides. */
+    private static ModelConfig singleStep() {
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
+        m.stcLevels = List.of();
+        m.strLevels = List.of();
+        return m;
+    }
+
+    /** Face logits of -10 (score 4.5e-5) everywhere. */
+    private static float[] background(int n) {
+        float[] cls = new float[n];
+        Arrays.fill(cls, -10);
+        return cls;
     }
 
     private static float[] box(Face f) {
