@@ -22,6 +22,7 @@ import io.ainnoface.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The AInnoFace network: backbone → C2..C7 → SRN neck → one head shared by all levels and both
@@ -118,6 +119,22 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             }
         }
         return out;
+    }
+
+    /**
+     * The parameter {@code name} is read from in a checkpoint that has the names {@code present}
+     * accepts: {@code name} itself, else the first of its {@link #initSources} there, else null.
+     */
+    public static String initSource(String name, Predicate<String> present) {
+        if (present.test(name)) {
+            return name;
+        }
+        for (String alt : initSources(name)) {
+            if (present.test(alt)) {
+                return alt;
+            }
+        }
+        return null;
     }
 
     public ModelConfig config() {

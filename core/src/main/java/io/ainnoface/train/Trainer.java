@@ -177,15 +177,9 @@ public final class Trainer implements AutoCloseable {
      */
     private void copyParameters(Path source, Map<String, NDArray> from, boolean widen) throws IOException {
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
-            NDArray src = from.get(e.getKey());
-            if (src == null && widen) { // a narrower design: one tower or one head where the model has two
-                for (String alt : AInnoFace.initSources(e.getKey())) {
-                    src = from.get(alt);
-                    if (src != null) {
-                        break;
-                    }
-                }
-            }
+            // starting from a narrower design (one tower or one head where the model has two) takes the shared one's
+            String name = widen ? AInnoFace.initSource(e.getKey(), from::containsKey) : e.getKey();
+            NDArray src = name == null ? null : from.get(name);
             NDArray dst = e.getValue().getArray();
             if (src != null && widen && !src.getShape().equals(dst.getShape())) {
                 try {

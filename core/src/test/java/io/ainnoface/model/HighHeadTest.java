@@ -47,8 +47,8 @@ class HighHeadTest {
             assertEquals(2 * headSize(pa), headSize(pb), "the second head has the shape of the first");
             // the same weights, the shared head copied into both: the same outputs
             for (Map.Entry<String, Parameter> e : pb.entrySet()) {
-                String src = AInnoFace.initSources(e.getKey()).stream().findFirst().orElse(null);
-                pa.get(src != null ? src : e.getKey()).getArray().copyTo(e.getValue().getArray());
+                String src = AInnoFace.initSource(e.getKey(), pa::containsKey);
+                pa.get(src).getArray().copyTo(e.getValue().getArray());
             }
             float[][] oa = ra.run(x, shape);
             assertSameOutputs(oa, rb.run(x, shape), 1e-5);

@@ -42,11 +42,8 @@ class TwoTowerTest {
             Map<String, Parameter> pb = TorchNames.parameters(b.getBlock());
             int copiedFromTower = 0;
             for (Map.Entry<String, Parameter> e : pb.entrySet()) {
-                String src = e.getKey();
-                if (!pa.containsKey(src)) {
-                    src = AInnoFace.initSources(src).stream().filter(pa::containsKey).findFirst().orElseThrow();
-                    copiedFromTower++;
-                }
+                String src = AInnoFace.initSource(e.getKey(), pa::containsKey);
+                copiedFromTower += src.equals(e.getKey()) ? 0 : 1;
                 pa.get(src).getArray().copyTo(e.getValue().getArray());
             }
             assertTrue(copiedFromTower > 0 && copiedFromTower % 2 == 0, "both towers start from the shared one");

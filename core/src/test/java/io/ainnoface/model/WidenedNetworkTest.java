@@ -100,8 +100,8 @@ class WidenedNetworkTest {
         Map<String, Parameter> pa = TorchNames.parameters(a.getBlock());
         int widened = 0;
         for (Map.Entry<String, Parameter> e : TorchNames.parameters(b.getBlock()).entrySet()) {
-            String src = AInnoFace.initSources(e.getKey()).stream().findFirst().orElse(null);
-            NDArray from = pa.get(src != null ? src : e.getKey()).getArray();
+            String src = AInnoFace.initSource(e.getKey(), pa::containsKey);
+            NDArray from = pa.get(src).getArray();
             NDArray to = e.getValue().getArray();
             if (from.getShape().equals(to.getShape())) {
                 from.copyTo(to);
