@@ -15,10 +15,11 @@ public final class AnchorMatcher {
 
     /**
      * Result over the anchors {@code [from, to)}: {@code assigned[i]} is a face index, NEGATIVE or
-     * IGNORE (before the best-anchor step); {@code bestAnchor[j]}/{@code bestIou[j]} is face j's
-     * best anchor in the range (−1/0 when none overlaps).
+     * IGNORE (before the best-anchor step); {@code face[i]} is anchor i's best face whatever its label
+     * (−1 when none overlaps) and {@code maxIou[i]} that IoU; {@code bestAnchor[j]}/{@code bestIou[j]}
+     * is face j's best anchor in the range (−1/0 when none overlaps).
      */
-    public record Match(int from, int[] assigned, float[] maxIou, int[] bestAnchor, float[] bestIou) {}
+    public record Match(int from, int[] assigned, float[] maxIou, int[] face, int[] bestAnchor, float[] bestIou) {}
 
     /**
      * @param anchors xyxy (n·4)
@@ -29,6 +30,7 @@ public final class AnchorMatcher {
         int m = gt.length / 4;
         int[] assigned = new int[n];
         float[] maxIou = new float[n];
+        int[] face = new int[n];
         int[] bestAnchor = new int[m];
         float[] bestIou = new float[m];
         java.util.Arrays.fill(bestAnchor, -1);
@@ -53,9 +55,10 @@ public final class AnchorMatcher {
                 }
             }
             maxIou[i] = best;
+            face[i] = arg;
             assigned[i] = best >= posIou ? arg : (best < negIou ? NEGATIVE : IGNORE);
         }
-        return new Match(from, assigned, maxIou, bestAnchor, bestIou);
+        return new Match(from, assigned, maxIou, face, bestAnchor, bestIou);
     }
 
     /** Makes each face's best anchor (with IoU &gt; 0) positive for that face. */

@@ -62,6 +62,12 @@ public class TrainConfig {
     public double secondNegIou = 0.4;
     /** Second-step positive IoU of single levels, overriding {@code secondPosIou} (level number → IoU). */
     public Map<Integer, Double> secondPosIouByLevel = Map.of();
+    /**
+     * Second-step box targets beyond the positives (0 = off, SRN): every anchor whose best face overlaps
+     * it at IoU ≥ this learns to regress onto that face, whatever its face/background label; e.g.
+     * {@code secondNegIou} regresses the ignored anchors, which otherwise learn neither score nor box.
+     */
+    public double secondRegIou = 0;
     public double focalAlpha = 0.25;
     public double focalGamma = 2.0;
     public double regLossWeight = 1.0;
@@ -125,6 +131,9 @@ public class TrainConfig {
         }
         if (!(imageFraction > 0 && imageFraction <= 1)) {
             throw new IllegalArgumentException("train.imageFraction: must be in (0, 1], got " + imageFraction);
+        }
+        if (!(secondRegIou >= 0 && secondRegIou <= 1)) {
+            throw new IllegalArgumentException("train.secondRegIou: must be 0 (off) or in (0, 1], got " + secondRegIou);
         }
         if (!(qualityFullIou >= 0 && qualityFullIou <= 1)) {
             throw new IllegalArgumentException("train.qualityFullIou: must be 0 (off) or in (0, 1], got " + qualityFullIou);

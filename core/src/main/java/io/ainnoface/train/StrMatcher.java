@@ -26,9 +26,7 @@ public final class StrMatcher {
             int off = g.offset(l);
             AnchorMatcher.Match s = AnchorMatcher.match(anchors2, off, off + g.count(l), gt,
                     train.secondPosIou(l), train.secondNegIou);
-            for (int i = 0; i < s.assigned().length; i++) {
-                TargetAssigner.setSecond(t.cls2(), t.reg2Box(), t.reg2Pos(), off + i, s.assigned()[i], gt);
-            }
+            TargetAssigner.setSecond(t.cls2(), t.reg2Box(), t.reg2Pos(), s, train.secondRegIou, gt);
             for (int j = 0; j < m; j++) {
                 if (s.bestIou()[j] > bestIou[j]) {
                     bestIou[j] = s.bestIou()[j];

@@ -64,9 +64,7 @@ public final class TargetAssigner {
             int off = g.offset(l);
             AnchorMatcher.Match s = AnchorMatcher.match(anchors, off, off + g.count(l), gt,
                     train.secondPosIou(l), train.secondNegIou);
-            for (int i = 0; i < s.assigned().length; i++) {
-                setSecond(cls2, reg2Box, reg2Pos, off + i, s.assigned()[i], gt);
-            }
+            setSecond(cls2, reg2Box, reg2Pos, s, train.secondRegIou, gt);
             for (int j = 0; j < m; j++) {
                 if (s.bestIou()[j] > bestIou[j]) {
                     bestIou[j] = s.bestIou()[j];
@@ -79,6 +77,23 @@ public final class TargetAssigner {
 
     static float label(int assigned) {
         return assigned >= 0 ? 1 : (assigned == AnchorMatcher.NEGATIVE ? 0 : -1);
+    }
+
+    /**
+     * Second-step labels of the anchors of {@code s}: face, background or ignored as matched; a box
+     * target for each positive and, when {@code regIou} &gt; 0, for every other anchor whose best face
+     * overlaps it at IoU ≥ {@code regIou}.
+     */
+    static void setSecond(float[] cls2, float[] reg2Box, float[] reg2Pos, AnchorMatcher.Match s, double regIou,
+            float[] gt) {
+        for (int k = 0; k < s.assigned().length; k++) {
+            int i = s.from() + k;
+            setSecond(cls2, reg2Box, reg2Pos, i, s.assigned()[k], gt);
+            if (regIou > 0 && s.assigned()[k] < 0 && s.face()[k] >= 0 && s.maxIou()[k] >= regIou) {
+                reg2Pos[i] = 1;
+                System.arraycopy(gt, 4 * s.face()[k], reg2Box, 4 * i, 4);
+            }
+        }
     }
 
     static void setSecond(float[] cls2, float[] reg2Box, float[] reg2Pos, int i, int assigned, float[] gt) {

@@ -51,6 +51,39 @@ class TargetAssignerTest {
         assertTrue(Arrays.equals(Arrays.copyOf(t[0].cls2(), 16), Arrays.copyOf(t[1].cls2(), 16)));
     }
 
+    @Test
+    void secondRegIouGivesTheIgnoredAnchorABoxTargetButNoLabel() {
+        // the strict P4 and P5 cases above: the anchor left ignored overlaps the face at 0.543 (P4), 0.562 (P5)
+        float[][] faces = {halfway(5, 6, 8, 19.0 / 35), halfway(16, 17, 16, 41.0 / 73)};
+        int[][] levels = {{4, 0, 16}, {5, 16, 20}};
+        for (int c = 0; c < 2; c++) {
+            int from = levels[c][1];
+            int to = levels[c][2];
+            Targets strict = strictWithRegIou(faces[c], levels[c][0], 0);
+            Targets below = strictWithRegIou(faces[c], levels[c][0], 0.54);
+            Targets above = strictWithRegIou(faces[c], levels[c][0], c == 0 ? 0.545 : 0.563);
+            assertEquals(1, count(strict.reg2Pos(), 1f, from, to));
+            assertEquals(2, count(below.reg2Pos(), 1f, from, to));
+            assertEquals(1, count(above.reg2Pos(), 1f, from, to));
+            assertTrue(Arrays.equals(strict.cls2(), below.cls2()), "labels do not change");
+            for (int i = from; i < to; i++) {
+                if (below.cls2()[i] == -1f) {
+                    assertEquals(1f, below.reg2Pos()[i]);
+                    assertTrue(Arrays.equals(faces[c], Arrays.copyOfRange(below.reg2Box(), 4 * i, 4 * i + 4)));
+                }
+            }
+        }
+    }
+
+    private Targets strictWithRegIou(float[] face, int level, double regIou) {
+        TrainConfig c = new TrainConfig();
+        c.secondPosIouByLevel = Map.of(level, 0.6);
+        c.secondRegIou = regIou;
+        Targets t = new TargetAssigner(m, c, g, anchors).assign(face);
+        StrMatcher.complete(m, c, g, anchors, t);
+        return t;
+    }
+
     /**
      * Second-step targets of {@code face} with SRN's match and with 0.6 on {@code level}, each completed by
      * {@link StrMatcher} (refined anchors: the original ones), where best-anchor compensation happens.
