@@ -76,12 +76,9 @@ class TargetAssignerTest {
     }
 
     private Targets strictWithRegIou(float[] face, int level, double regIou) {
-        TrainConfig c = new TrainConfig();
-        c.secondPosIouByLevel = Map.of(level, 0.6);
+        TrainConfig c = strict(level);
         c.secondRegIou = regIou;
-        Targets t = new TargetAssigner(m, c, g, anchors).assign(face);
-        StrMatcher.complete(m, c, g, anchors, t);
-        return t;
+        return targets(face, c);
     }
 
     /**
@@ -89,15 +86,21 @@ class TargetAssignerTest {
      * {@link StrMatcher} (refined anchors: the original ones), where best-anchor compensation happens.
      */
     private Targets[] plainAndStrict(float[] face, int level) {
-        TrainConfig strict = new TrainConfig();
-        strict.secondPosIouByLevel = Map.of(level, 0.6);
-        TrainConfig[] configs = {new TrainConfig(), strict};
-        Targets[] out = new Targets[2];
-        for (int i = 0; i < 2; i++) {
-            out[i] = new TargetAssigner(m, configs[i], g, anchors).assign(face);
-            StrMatcher.complete(m, configs[i], g, anchors, out[i]);
-        }
-        return out;
+        return new Targets[] {targets(face, new TrainConfig()), targets(face, strict(level))};
+    }
+
+    /** SRN's match with second-step positives at IoU 0.6 on {@code level}. */
+    private static TrainConfig strict(int level) {
+        TrainConfig c = new TrainConfig();
+        c.secondPosIouByLevel = Map.of(level, 0.6);
+        return c;
+    }
+
+    /** The targets of {@code face}, completed by {@link StrMatcher} with the original anchors as the refined ones. */
+    private Targets targets(float[] face, TrainConfig c) {
+        Targets t = new TargetAssigner(m, c, g, anchors).assign(face);
+        StrMatcher.complete(m, c, g, anchors, t);
+        return t;
     }
 
     /** Anchor {@code a} moved {@code dx} right, checked to overlap {@code a} and {@code b} at {@code iou}. */
