@@ -2,8 +2,9 @@
 """How sure a detector is of the faces it finds (session 19, docs/training.md).
 
 For every valid face of the WIDER ground truth, the best score among the detector's boxes at IoU >= 0.5 with it (0 when
-none), summarised per face size (sqrt(w*h), px; bins [lo, hi) as the evaluator's) as the 10th / 25th / 50th percentiles. Faces the detector scores low
-are the ones a size bin's AP is decided on: they rank below false positives.
+none), summarised per face size (sqrt(w*h), px; bins [lo, hi) as the evaluator's) as the 10th / 25th / 50th
+percentiles ('-' for a bin without faces). Faces the detector scores low are the ones a size bin's AP is decided on:
+they rank below false positives.
 
   tools/face_scores.py GT NAME=PREDICTIONS [NAME=PREDICTIONS ...]
 
@@ -45,7 +46,7 @@ def main(argv):
         cells = []
         for _, lo, hi in BINS:
             v = s[(s[:, 0] >= lo) & (s[:, 0] < hi), 1]
-            cells.append('%.2f/%.2f/%.2f (%d)' % (tuple(np.percentile(v, [10, 25, 50])) + (len(v),)))
+            cells.append('%.2f/%.2f/%.2f (%d)' % (tuple(np.percentile(v, [10, 25, 50])) + (len(v),)) if len(v) else '- (0)')
         print('%-16s %s' % (name, '  '.join('%-17s' % c for c in cells)))
     return 0
 
