@@ -48,6 +48,18 @@ public class ModelConfig {
      * head widens it without changing its outputs ({@link io.ainnoface.model.Widening}).
      */
     public int highHeadChannels = 0;
+    /**
+     * 0: every level at {@link #fpnChannels} and {@link #headChannels}. L: the levels up to L (below 5,
+     * the top-down pathway's start) get neck features and a head of their own at {@link #lowChannels}.
+     * P2 has four times P3's positions, so at the common width it costs more than the rest of the
+     * network together (docs/benchmarks.md); a narrow P2 keeps stride-4 anchors for tiny faces at a
+     * fraction of that. The wider level above is reduced by a 1x1 conv before the top-down sum. A run
+     * started with {@code train.initFrom} from a network without those levels starts their parameters
+     * fresh and copies the rest, which computes the other levels exactly as before.
+     */
+    public int lowHeadToLevel = 0;
+    /** Neck and head tower width of the levels up to {@link #lowHeadToLevel}. */
+    public int lowChannels = 16;
     /** Levels whose first step classifies (STC) and whose second-step class loss it filters. */
     public List<Integer> stcLevels = List.of(2, 3, 4);
     /** Levels whose first step regresses anchors that the second step starts from (STR). */
@@ -71,6 +83,11 @@ public class ModelConfig {
     /** The tower width of the head that serves the upper levels. */
     public int highHeadWidth() {
         return highHeadChannels == 0 ? headChannels : highHeadChannels;
+    }
+
+    /** Neck and head width of {@code level}. */
+    public int channelsAt(int level) {
+        return lowHeadToLevel != 0 && level <= lowHeadToLevel ? lowChannels : fpnChannels;
     }
 
     public int numLevels() {

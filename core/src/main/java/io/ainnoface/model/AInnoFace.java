@@ -26,7 +26,8 @@ import java.util.function.Predicate;
 
 /**
  * The AInnoFace network: backbone → C2..C7 → SRN neck → one head shared by all levels and both
- * steps (or, with {@code highHeadFromLevel}, a second head for the upper levels).
+ * steps (or, with {@code highHeadFromLevel}, a second head for the upper levels, and with
+ * {@code lowHeadToLevel} a narrow one for the lowest levels).
  *
  * <p>Input: {@code (B, 3, H, W)} normalized RGB. Output, anchors ordered level by level, then
  * by (y, x, anchor) within a level (see {@link io.ainnoface.anchor.AnchorGenerator}):
@@ -43,8 +44,10 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
     private final SrnFpn neck;
     private final SrnHead head;
     private final SrnHead highHead; // null: one head for all levels
+    private final SrnHead lowHead; // null: the lowest levels share the head
     private static final String HEAD = "head";
     private static final String HIGH_HEAD = "head_high";
+    private static final String LOW_HEAD = "head_low";
 
     public AInnoFace(ModelConfig cfg) {
         this.cfg = cfg;
@@ -69,10 +72,15 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
             throw new IllegalArgumentException("model: highHeadChannels " + cfg.highHeadChannels
                     + " must be 0, or positive with highHeadFromLevel set");
         }
+        if (cfg.lowHeadToLevel != 0 && cfg.highHeadFromLevel != 0 && cfg.highHeadFromLevel <= cfg.lowHeadToLevel) {
+            throw new IllegalArgumentException("model: highHeadFromLevel " + cfg.highHeadFromLevel
+                    + " must be above lowHeadToLevel " + cfg.lowHeadToLevel);
+        }
         backbone = addChildBlock("backbone", Backbone.create(cfg));
         neck = addChildBlock("neck", new SrnFpn(cfg));
         head = addChildBlock(HEAD, newHead(cfg, cfg.headChannels));
         highHead = cfg.highHeadFromLevel == 0 ? null : addChildBlock(HIGH_HEAD, newHead(cfg, cfg.highHeadWidth()));
+        lowHead = cfg.lowHeadToLevel == 0 ? null : addChildBlock(LOW_HEAD, newHead(cfg, cfg.lowChannels));
         neck.setInitializer(he(), Parameter.Type.WEIGHT);
     }
 
@@ -92,11 +100,44 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
 
     /** The head that serves {@code level}. */
     private SrnHead headFor(int level) {
+        if (lowHead != null && level <= cfg.lowHeadToLevel) {
+            return lowHead;
+        }
         return highHead != null && level >= cfg.highHeadFromLevel ? highHead : head;
     }
 
     private List<SrnHead> heads() {
-        return highHead == null ? List.of(head) : List.of(head, highHead);
+        List<SrnHead> out = new ArrayList<>(List.of(head));
+        if (highHead != null) {
+            out.add(highHead);
+        }
+        if (lowHead != null) {
+            out.add(lowHead);
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code name} may keep its initialization when a run starts from a network that lacks
+     * it: the narrow low levels' head and neck ({@code model.lowHeadToLevel}), which a network
+     * without those levels, or with them at the common width, has no weights for.
+     */
+    public boolean startsFresh(String name) {
+        if (cfg.lowHeadToLevel == 0) {
+            return false;
+        }
+        if (name.startsWith(LOW_HEAD + ".")) {
+            return true;
+        }
+        for (int l = cfg.minLevel; l <= cfg.lowHeadToLevel; l++) {
+            for (String part : new String[] {"c" + l + "_conv.", "c" + l + "_lateral.", "p" + l + "_conv.",
+                    "c" + (l + 1) + "_reduce."}) {
+                if (name.startsWith("neck." + part)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -255,8 +296,12 @@ public class AInnoFace extends AbstractBlock implements OnnxExportable {
         Shape[] c = backbone.getOutputShapes(inputShapes);
         neck.initialize(manager, dataType, c);
         Shape[] f = neck.getOutputShapes(c);
-        for (SrnHead h : heads()) {
-            h.initialize(manager, dataType, f[0]);
+        head.initialize(manager, dataType, f[cfg.lowHeadToLevel == 0 ? 0 : cfg.lowHeadToLevel + 1 - cfg.minLevel]);
+        if (highHead != null) {
+            highHead.initialize(manager, dataType, f[cfg.highHeadFromLevel - cfg.minLevel]);
+        }
+        if (lowHead != null) {
+            lowHead.initialize(manager, dataType, f[0]);
         }
     }
 

@@ -176,11 +176,18 @@ public final class Trainer implements AutoCloseable {
      * from another run's weights), a parameter narrower than the model's is widened ({@link Widening}).
      */
     private void copyParameters(Path source, Map<String, NDArray> from, boolean widen) throws IOException {
+        AInnoFace net = (AInnoFace) model.getBlock();
+        int fresh = 0;
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             // starting from a narrower design (one tower or one head where the model has two) takes the shared one's
             String name = widen ? AInnoFace.initSource(e.getKey(), from::containsKey) : e.getKey();
             NDArray src = name == null ? null : from.get(name);
             NDArray dst = e.getValue().getArray();
+            if (widen && net.startsFresh(e.getKey())
+                    && (src == null || !src.getShape().equals(dst.getShape()))) {
+                fresh++; // new narrow low levels: keep their initialization
+                continue;
+            }
             if (src != null && widen && !src.getShape().equals(dst.getShape())) {
                 try {
                     src = Widening.widen(e.getKey(), src, dst);
@@ -199,6 +206,10 @@ public final class Trainer implements AutoCloseable {
             } finally {
                 ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
             }
+        }
+        if (fresh > 0) {
+            info(fresh + " parameters of the narrow low levels (model.lowHeadToLevel) start fresh: " + source
+                    + " has none for them");
         }
     }
 

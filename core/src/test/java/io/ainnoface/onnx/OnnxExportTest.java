@@ -108,9 +108,17 @@ class OnnxExportTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rnd.nextGaussian();
         }
-        for (DetectorConfig cfg : List.of(p2, resnet)) {
+        // a narrow P2 with a head of its own: the reduce conv before the top-down sum, three heads
+        DetectorConfig narrowP2 = ConfigLoader.load(TestData.root().resolve("configs/cpu_mobilenet.yaml"));
+        narrowP2.model.pretrained = null;
+        narrowP2.model.lowHeadToLevel = 2;
+        narrowP2.model.lowChannels = 8;
+        narrowP2.model.highHeadFromLevel = 5;
+        List<DetectorConfig> configs = List.of(p2, resnet, narrowP2);
+        for (int k = 0; k < configs.size(); k++) {
+            DetectorConfig cfg = configs.get(k);
             Model model = Networks.newModel(cfg);
-            Path onnx = tmp.resolve(cfg.model.backbone + ".onnx");
+            Path onnx = tmp.resolve(k + ".onnx");
             OnnxExport.write((AInnoFace) model.getBlock(), onnx);
             try (DjlRunner djl = new DjlRunner(model, true); OnnxRunner ort = new OnnxRunner(onnx, 1)) {
                 long[] shape = new Shape(2, 3, h, w).getShape();

@@ -12,6 +12,7 @@ import io.ainnoface.data.augment.CropPlan;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.nn.TorchNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,6 +229,28 @@ class TrainingTest {
             }
             assertArrayEquals(trained.get("head.cls_subnet_pred.weight"),
                     t.parameters().get("head.cls_subnet_pred.weight").getArray().toFloatArray(), 0f);
+        }
+        // a narrow P2 (its own neck width and head) starts fresh there and takes everything else as it was
+        DetectorConfig lowP2 = small(128, 2, 2);
+        lowP2.model.lowHeadToLevel = 2;
+        lowP2.model.lowChannels = 8;
+        lowP2.train.initFrom = ckpt.toString();
+        try (Trainer t = new Trainer(lowP2, tmp.resolve("lowP2"), imgs, imageRoot(), true)) {
+            AInnoFace net = (AInnoFace) t.model().getBlock();
+            int fresh = 0;
+            for (Map.Entry<String, Parameter> e : t.parameters().entrySet()) {
+                if (net.startsFresh(e.getKey())) {
+                    fresh++;
+                    float[] old = trained.get(e.getKey());
+                    assertTrue(old == null || old.length != e.getValue().getArray().size(), e.getKey());
+                } else {
+                    assertArrayEquals(trained.get(e.getKey()), e.getValue().getArray().toFloatArray(), 0f, e.getKey());
+                }
+            }
+            // P2's projection, lateral and output convs (weight, bias), the P3 sum's reduce conv and the low head
+            long lowHead = t.parameters().keySet().stream().filter(k -> k.startsWith("head_low.")).count();
+            assertEquals(8 + lowHead, fresh);
+            assertTrue(lowHead > 0);
         }
         // exporting reads the run's newest weights without writing to its log
         long logSize = Files.size(tmp.resolve("ft/train.log"));

@@ -22,6 +22,8 @@ import java.util.List;
  * Output: first, the first-step features of levels {@code minLevel..maxLevel} (1x1 projections
  * of C_l); then the second-step features P_l: a top-down FPN with bilinear (align-corners)
  * upsampling and a 3x3 conv per level, P6 a stride-2 3x3 conv on C5's lateral, P7 one on P6.
+ * Level l is {@link ModelConfig#channelsAt} wide; where a level is narrower than the one above,
+ * a 1x1 conv ({@code c<l+1>_reduce}) narrows the upper sum before it is upsampled and added.
  */
 public class SrnFpn extends AbstractBlock implements OnnxExportable {
     private final int minLevel;
@@ -31,6 +33,8 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
     private final List<Conv2d> proj = new ArrayList<>();
     private final List<Conv2d> lateral = new ArrayList<>();
     private final List<Conv2d> output = new ArrayList<>();
+    /** By level index below C5: the 1x1 conv that narrows the sum of the level above, or null. */
+    private final List<Conv2d> reduce = new ArrayList<>();
 
     public SrnFpn(ModelConfig cfg) {
         if (cfg.minLevel < 2 || cfg.minLevel > 5 || cfg.maxLevel < 5 || cfg.maxLevel > 7) {
@@ -39,17 +43,26 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
         }
         minLevel = cfg.minLevel;
         maxLevel = cfg.maxLevel;
-        int w = cfg.fpnChannels;
+        if (cfg.lowHeadToLevel != 0 && (cfg.lowHeadToLevel < minLevel || cfg.lowHeadToLevel > 4
+                || cfg.lowChannels <= 0)) {
+            throw new IllegalArgumentException("model.lowHeadToLevel " + cfg.lowHeadToLevel
+                    + " must be 0 or in minLevel..4, with model.lowChannels positive (got " + cfg.lowChannels + ")");
+        }
         c6 = maxLevel >= 6 ? addChildBlock("layer5", Layers.conv(cfg.c6Channels, 3, 2, true)) : null;
         c7 = maxLevel >= 7 ? addChildBlock("layer6", Layers.conv(cfg.c7Channels, 3, 2, true)) : null;
         for (int l = minLevel; l <= maxLevel; l++) {
-            proj.add(addChildBlock("c" + l + "_conv", Layers.conv(w, 1, 1, true)));
+            proj.add(addChildBlock("c" + l + "_conv", Layers.conv(cfg.channelsAt(l), 1, 1, true)));
         }
         for (int l = minLevel; l <= 5; l++) {
-            lateral.add(addChildBlock("c" + l + "_lateral", Layers.conv(w, 1, 1, true)));
+            lateral.add(addChildBlock("c" + l + "_lateral", Layers.conv(cfg.channelsAt(l), 1, 1, true)));
+        }
+        for (int l = minLevel; l < 5; l++) {
+            int w = cfg.channelsAt(l);
+            reduce.add(w == cfg.channelsAt(l + 1) ? null
+                    : addChildBlock("c" + (l + 1) + "_reduce", Layers.conv(w, 1, 1, true)));
         }
         for (int l = minLevel; l <= maxLevel; l++) {
-            output.add(addChildBlock("p" + l + "_conv", Layers.conv(w, 3, l >= 6 ? 2 : 1, true)));
+            output.add(addChildBlock("p" + l + "_conv", Layers.conv(cfg.channelsAt(l), 3, l >= 6 ? 2 : 1, true)));
         }
     }
 
@@ -77,7 +90,9 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
         for (int i = n5 - 1; i >= 0; i--) {
             NDArray lat = lateral.get(i).forward(ps, new NDList(c.get(i)), training).head();
             Shape s = lat.getShape();
-            sums[i] = Layers.upsampleBilinear(sums[i + 1], s.get(2), s.get(3)).add(lat);
+            NDArray upper = reduce.get(i) == null ? sums[i + 1]
+                    : reduce.get(i).forward(ps, new NDList(sums[i + 1]), training).head();
+            sums[i] = Layers.upsampleBilinear(upper, s.get(2), s.get(3)).add(lat);
         }
         NDArray p = null;
         for (int i = 0; i < output.size(); i++) {
@@ -110,7 +125,8 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
         sums[n5] = g.conv(lateral.get(n5), c.get(n5));
         for (int i = n5 - 1; i >= 0; i--) {
             String lat = g.conv(lateral.get(i), c.get(i));
-            sums[i] = g.add(g.resizeBilinearLike(sums[i + 1], lat), lat);
+            String upper = reduce.get(i) == null ? sums[i + 1] : g.conv(reduce.get(i), sums[i + 1]);
+            sums[i] = g.add(g.resizeBilinearLike(upper, lat), lat);
         }
         String p = null;
         for (int i = 0; i < output.size(); i++) {
@@ -134,15 +150,21 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
                 c.add(prev);
             }
         }
-        Shape mid = null;
+        Shape[] mid = new Shape[c.size()];
         for (int i = 0; i < c.size(); i++) {
-            mid = Layers.init(proj.get(i), manager, dataType, c.get(i))[0];
+            mid[i] = Layers.init(proj.get(i), manager, dataType, c.get(i))[0];
         }
         for (int i = 0; i < lateral.size(); i++) {
             lateral.get(i).initialize(manager, dataType, c.get(i));
         }
-        for (Conv2d o : output) {
-            o.initialize(manager, dataType, mid);
+        for (int i = 0; i < reduce.size(); i++) {
+            if (reduce.get(i) != null) {
+                reduce.get(i).initialize(manager, dataType, mid[i + 1]);
+            }
+        }
+        for (int i = 0; i < output.size(); i++) {
+            // P6 and P7 take C5's lateral and P6, both at the width of the levels above the low ones
+            output.get(i).initialize(manager, dataType, mid[Math.min(i, 5 - minLevel)]);
         }
     }
 
@@ -157,8 +179,8 @@ public class SrnFpn extends AbstractBlock implements OnnxExportable {
             h = Layers.half(h);
             w = Layers.half(w);
         }
-        long ch = proj.get(0).getOutputShapes(new Shape[] {c2})[0].get(1);
         for (int i = 0; i < n; i++) {
+            long ch = proj.get(i).getOutputShapes(new Shape[] {c2})[0].get(1);
             out[i] = new Shape(c2.get(0), ch, h, w);
             out[n + i] = out[i];
             h = Layers.half(h);
