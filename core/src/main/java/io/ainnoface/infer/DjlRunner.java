@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
+import java.util.Arrays;
+
 /** The network through DJL's PyTorch engine, without recording gradients. Not thread-safe. */
 public final class DjlRunner implements NetworkRunner {
     private final Model model;
@@ -23,7 +25,8 @@ public final class DjlRunner implements NetworkRunner {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
-            NDArray x = m.create(data, new Shape(shape));
+            Shape s = new Shape(shape);
+            NDArray x = m.create(data.length == s.size() ? data : Arrays.copyOf(data, Math.toIntExact(s.size())), s);
             NDList y = model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
             float[][] out = new float[4][];
             for (int i = 0; i < 4; i++) {

@@ -3,9 +3,14 @@ package io.ainnoface.infer;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 import java.util.List;
 
-/** Conversion of images to the network's input: RGB, x/255, (x − mean) / std, CHW. */
+/**
+ * Conversion of images to a network's input: planar (CHW) floats {@code value · scale − shift}
+ * per channel; ours is RGB, x/255, (x − mean) / std.
+ */
 public final class ImageTensors {
     private ImageTensors() {}
 
@@ -23,29 +28,67 @@ public final class ImageTensors {
     }
 
     /**
-     * Writes {@code img} normalized into {@code dst} at {@code offset} as a (3, padH, padW) block;
-     * the padding (right and bottom) is the normalized value of the mean colour, i.e. zero.
+     * Writes {@code img} normalized with the model's {@code mean} and {@code std} (RGB order, on
+     * x/255) into {@code dst} at {@code offset} as a (3, padH, padW) block; the padding (right and
+     * bottom) is zero, the normalized mean colour.
      */
     public static void writeChw(BufferedImage img, float[] dst, int offset, int padH, int padW,
             List<Float> mean, List<Float> std) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-        int plane = padH * padW;
         float[] scale = new float[3];
         float[] shift = new float[3];
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * std.get(c));
             shift[c] = mean.get(c) / std.get(c);
         }
+        writePlanar(img, dst, offset, padH, padW, scale, shift, false);
+    }
+
+    /**
+     * Writes {@code img} into {@code dst} at {@code offset} as a (3, padH, padW) block of
+     * {@code v · scale[c] − shift[c]}, v in 0..255, channels in RGB order or, with {@code bgr},
+     * BGR (scale and shift then in BGR order too). The padding (right and bottom) is written as
+     * zero, so {@code dst} may be a reused buffer.
+     */
+    public static void writePlanar(BufferedImage img, float[] dst, int offset, int padH, int padW,
+            float[] scale, float[] shift, boolean bgr) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        if (w > padW || h > padH) {
+            throw new IllegalArgumentException("image " + w + "x" + h + " larger than its block " + padW + "x" + padH);
+        }
+        int plane = padH * padW;
+        int[] shiftR = bgr ? new int[] {0, 8, 16} : new int[] {16, 8, 0};
+        int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            int row = offset + y * padW;
-            for (int x = 0; x < w; x++) {
-                int p = rgb[y * w + x];
-                dst[row + x] = ((p >> 16) & 0xff) * scale[0] - shift[0];
-                dst[row + plane + x] = ((p >> 8) & 0xff) * scale[1] - shift[1];
-                dst[row + 2 * plane + x] = (p & 0xff) * scale[2] - shift[2];
+            rgbRow(img, y, row);
+            for (int c = 0; c < 3; c++) {
+                int at = offset + c * plane + y * padW;
+                int sh = shiftR[c];
+                float sc = scale[c];
+                float sf = shift[c];
+                for (int x = 0; x < w; x++) {
+                    dst[at + x] = ((row[x] >> sh) & 0xff) * sc - sf;
+                }
+                Arrays.fill(dst, at + w, at + padW, 0f);
             }
+        }
+        for (int c = 0; c < 3; c++) {
+            int at = offset + c * plane;
+            Arrays.fill(dst, at + h * padW, at + plane, 0f);
+        }
+    }
+
+    /**
+     * Row {@code y} of {@code img} as packed {@code 0xRRGGBB} ints (high byte unspecified). Reads
+     * an int-RGB image's raster directly: {@link BufferedImage#getRGB} converts pixel by pixel
+     * through the colour model, several times slower.
+     */
+    static void rgbRow(BufferedImage img, int y, int[] row) {
+        int w = img.getWidth();
+        if (img.getType() == BufferedImage.TYPE_INT_RGB && img.getRaster().getDataBuffer() instanceof DataBufferInt) {
+            img.getRaster().getDataElements(0, y, w, 1, row);
+        } else {
+            img.getRGB(0, y, w, 1, row, 0, w);
         }
     }
 }

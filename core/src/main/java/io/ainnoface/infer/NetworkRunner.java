@@ -7,6 +7,7 @@ package io.ainnoface.infer;
  * {@code (B, N_stc)}, first-step deltas {@code (B, N_str, 4)}.
  */
 public interface NetworkRunner extends AutoCloseable {
+    /** Runs the network on the first prod(shape) values of {@code data} (which may be longer: a reused buffer). */
     float[][] run(float[] data, long[] shape);
 
     /** Which engine runs the network: {@code "pytorch"} or {@code "onnxruntime"}. */

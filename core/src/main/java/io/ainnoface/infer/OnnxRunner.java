@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import io.ainnoface.onnx.OnnxExport;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,7 +30,7 @@ public final class OnnxRunner implements NetworkRunner {
 
     @Override
     public float[][] run(float[] data, long[] shape) {
-        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+        try (OnnxTensor in = OnnxSessions.input(env, data, shape);
                 OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, in))) {
             float[][] out = new float[OnnxExport.OUTPUTS.length][];
             for (int i = 0; i < OnnxExport.OUTPUTS.length; i++) {

@@ -9,7 +9,6 @@ import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.OnnxSessions;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,6 +20,7 @@ abstract class OnnxPeer implements Detector {
     private final String inputName;
     /** Input shape from the model; -1 where dynamic. */
     protected final long[] inputShape;
+    private float[] input = new float[0];
 
     OnnxPeer(Path onnx, String name, int threads) throws IOException {
         this.name = name;
@@ -39,9 +39,20 @@ abstract class OnnxPeer implements Detector {
         return name;
     }
 
-    /** Runs the model on one NCHW tensor; returns each named output as a flat array. */
+    /**
+     * This detector's input buffer with room for {@code n} values, reused across calls (a fresh
+     * array of a few MB costs milliseconds to allocate and zero); contents unspecified.
+     */
+    protected float[] inputBuffer(int n) {
+        if (input.length < n) {
+            input = new float[n];
+        }
+        return input;
+    }
+
+    /** Runs the model on one NCHW tensor (the first prod(shape) values of {@code data}); returns each named output as a flat array. */
     protected Map<String, float[]> run(float[] data, long[] shape) {
-        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+        try (OnnxTensor in = OnnxSessions.input(env, data, shape);
                 OrtSession.Result r = session.run(Map.of(inputName, in))) {
             Map<String, float[]> out = new java.util.HashMap<>();
             r.forEach(e -> out.put(e.getKey(), OnnxSessions.floats(e.getValue())));

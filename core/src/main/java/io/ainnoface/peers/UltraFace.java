@@ -47,7 +47,7 @@ public final class UltraFace extends OnnxPeer {
         int h = (int) inputShape[2];
         List<List<Face>> result = new ArrayList<>(images.size());
         for (BufferedImage img : images) {
-            float[] data = new float[3 * h * w];
+            float[] data = inputBuffer(3 * h * w);
             writeRgb(ImageTensors.resize(img, w, h), data);
             Map<String, float[]> out = run(data, new long[] {1, 3, h, w});
             result.add(decode(out.get("scores"), out.get("boxes"), threshold, img.getWidth(), img.getHeight()));
@@ -55,18 +55,12 @@ public final class UltraFace extends OnnxPeer {
         return result;
     }
 
+    private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
+    private static final float[] SHIFT = {127 / 128f, 127 / 128f, 127 / 128f};
+
     /** RGB, (x − 127) / 128, CHW. */
     static void writeRgb(BufferedImage img, float[] dst) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-        int plane = w * h;
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            dst[i] = (((p >> 16) & 0xff) - 127f) / 128f;
-            dst[plane + i] = (((p >> 8) & 0xff) - 127f) / 128f;
-            dst[2 * plane + i] = ((p & 0xff) - 127f) / 128f;
-        }
+        ImageTensors.writePlanar(img, dst, 0, img.getHeight(), img.getWidth(), SCALE, SHIFT, false);
     }
 
     /**

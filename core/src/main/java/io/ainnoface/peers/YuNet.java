@@ -85,7 +85,7 @@ public final class YuNet extends OnnxPeer {
             padW = (int) inputShape[3];
             padH = (int) inputShape[2];
         }
-        float[] data = new float[b * 3 * padH * padW];
+        float[] data = inputBuffer(b * 3 * padH * padW);
         for (int i = 0; i < b; i++) {
             writeBgr(ImageTensors.resize(images.get(i), ws[i], hs[i]), data, i * 3 * padH * padW, padH, padW);
         }
@@ -104,21 +104,12 @@ public final class YuNet extends OnnxPeer {
         return result;
     }
 
+    private static final float[] ONE = {1f, 1f, 1f};
+    private static final float[] ZERO = {0f, 0f, 0f};
+
     /** BGR, 0..255, no normalisation; zero padding right and bottom. */
     static void writeBgr(BufferedImage img, float[] dst, int offset, int padH, int padW) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-        int plane = padH * padW;
-        for (int y = 0; y < h; y++) {
-            int row = offset + y * padW;
-            for (int x = 0; x < w; x++) {
-                int p = rgb[y * w + x];
-                dst[row + x] = p & 0xff;
-                dst[row + plane + x] = (p >> 8) & 0xff;
-                dst[row + 2 * plane + x] = (p >> 16) & 0xff;
-            }
-        }
+        ImageTensors.writePlanar(img, dst, offset, padH, padW, ONE, ZERO, true);
     }
 
     /**

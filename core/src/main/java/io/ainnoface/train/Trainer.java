@@ -98,6 +98,7 @@ public final class Trainer implements AutoCloseable {
         this.devices = DataParallel.devices(cfg.train.devices);
         DataParallel.shardSizes(cfg.train.batchSize, devices.size());
         this.model = Networks.newModel(cfg, devices.get(0));
+        EngineCheck.verifyBatchedConvolution(model.getNDManager());
         this.all = TorchNames.parameters(model.getBlock());
         for (Map.Entry<String, Parameter> e : all.entrySet()) {
             Parameter.Type t = e.getValue().getType();

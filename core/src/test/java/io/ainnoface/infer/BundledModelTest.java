@@ -48,4 +48,19 @@ class BundledModelTest {
             assertEquals(f.score(), best.getProbability(), 1e-5);
         }
     }
+
+    @Test
+    void reusedInputBuffersGiveAFreshDetectorsFaces() throws Exception {
+        ImageLoader loader = new ImageLoader(Long.MAX_VALUE, 1);
+        var hopper = loader.load(TestData.sample());
+        // a larger image first leaves stale values all over the reused buffers (ours and ONNX Runtime's)
+        var parade = loader.load(TestData.widerRoot().resolve("WIDER_train/images/0--Parade/0_Parade_Parade_0_1014.jpg"));
+        try (FaceDetector used = FaceDetector.load(bundled()); FaceDetector fresh = FaceDetector.load(bundled())) {
+            assertEquals("onnxruntime", used.engine());
+            assertTrue(used.detect(parade, 0.05).size() > 0);
+            java.util.List<Face> again = used.detect(hopper, 0.05);
+            java.util.List<Face> first = fresh.detect(hopper, 0.05);
+            assertEquals(first, again);
+        }
+    }
 }
