@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +36,7 @@ public final class EngineCheck {
         }
         if (!(d <= TOLERANCE)) {
             String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+            throw new IllegalStateException(String.format(Locale.ROOT,
                     "the PyTorch engine computes a batched convolution wrongly on this CPU (batch 2 differs from"
                     + " one image at a time by %.3g; ONEDNN_MAX_CPU_ISA=%s): training would get wrong outputs and"
                     + " NaN gradients. Start the JVM with the environment variable ONEDNN_MAX_CPU_ISA=SSE41"
