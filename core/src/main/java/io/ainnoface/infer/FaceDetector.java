@@ -41,8 +41,7 @@ public final class FaceDetector implements Detector {
     private final PostProcessor post;
     private String name = ModelFolder.NAME;
     private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
-    /** The input batch, reused across calls: a fresh array of a few MB costs milliseconds to allocate and zero. */
-    private float[] input = new float[0];
+    private final InputBuffer input = new InputBuffer();
 
     public FaceDetector(NetworkRunner net, DetectorConfig cfg) {
         this.net = net;
@@ -158,11 +157,7 @@ public final class FaceDetector implements Detector {
             padW = Math.max(padW, ws[i]);
             padH = Math.max(padH, hs[i]);
         }
-        int size = b * 3 * padH * padW;
-        if (input.length < size) {
-            input = new float[size];
-        }
-        float[] data = input;
+        float[] data = input.atLeast(b * 3 * padH * padW);
         for (int i = 0; i < b; i++) {
             BufferedImage r = ImageTensors.resize(images.get(i), ws[i], hs[i]);
             ImageTensors.writeChw(r, data, i * 3 * padH * padW, padH, padW, cfg.model.mean, cfg.model.std);

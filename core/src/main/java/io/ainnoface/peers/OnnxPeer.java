@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.InputBuffer;
 import io.ainnoface.infer.OnnxSessions;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ abstract class OnnxPeer implements Detector {
     private final String inputName;
     /** Input shape from the model; -1 where dynamic. */
     protected final long[] inputShape;
-    private float[] input = new float[0];
+    private final InputBuffer input = new InputBuffer();
 
     OnnxPeer(Path onnx, String name, int threads) throws IOException {
         this.name = name;
@@ -39,15 +40,9 @@ abstract class OnnxPeer implements Detector {
         return name;
     }
 
-    /**
-     * This detector's input buffer with room for {@code n} values, reused across calls (a fresh
-     * array of a few MB costs milliseconds to allocate and zero); contents unspecified.
-     */
+    /** This detector's reused input array with room for {@code n} values ({@link InputBuffer}). */
     protected float[] inputBuffer(int n) {
-        if (input.length < n) {
-            input = new float[n];
-        }
-        return input;
+        return input.atLeast(n);
     }
 
     /** Runs the model on one NCHW tensor (the first prod(shape) values of {@code data}); returns each named output as a flat array. */
