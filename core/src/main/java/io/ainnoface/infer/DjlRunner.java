@@ -7,29 +7,83 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.ainnoface.util.EngineCheck;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
-/** The network through DJL's PyTorch engine, without recording gradients. Not thread-safe. */
+/**
+ * The network through DJL's PyTorch engine, without recording gradients. On an engine that
+ * computes batched convolutions wrongly ({@link EngineCheck}) a batch runs one image at a time,
+ * with one warning per JVM. Not thread-safe.
+ */
 public final class DjlRunner implements NetworkRunner {
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
     private final Model model;
     private final boolean ownsModel;
+    private final Supplier<String> batchFault;
+    private Boolean oneByOne;
 
     public DjlRunner(Model model, boolean ownsModel) {
+        this(model, ownsModel, EngineCheck::batchedConvolutionFault);
+    }
+
+    /** @param batchFault why batches cannot be trusted, or {@code null}; asked at the first batch of two or more */
+    DjlRunner(Model model, boolean ownsModel, Supplier<String> batchFault) {
         this.model = model;
         this.ownsModel = ownsModel;
+        this.batchFault = batchFault;
     }
 
     @Override
     public float[][] run(float[] data, long[] shape) {
+        int batch = Math.toIntExact(shape[0]);
+        if (batch == 1 || !oneByOne()) {
+            return forward(data, 0, shape);
+        }
+        long[] one = shape.clone();
+        one[0] = 1;
+        int size = Math.toIntExact(new Shape(one).size());
+        float[][][] parts = new float[batch][][];
+        for (int b = 0; b < batch; b++) {
+            parts[b] = forward(data, b * size, one);
+        }
+        float[][] out = new float[parts[0].length][];
+        for (int i = 0; i < out.length; i++) {
+            int n = parts[0][i].length;
+            out[i] = new float[batch * n];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(parts[b][i], 0, out[i], b * n, n);
+            }
+        }
+        return out;
+    }
+
+    private boolean oneByOne() {
+        if (oneByOne == null) {
+            String fault = batchFault.get();
+            oneByOne = fault != null;
+            if (oneByOne && !WARNED.getAndSet(true)) {
+                System.err.println("warning: " + fault + " PyTorch inference runs each batch one image at a time.");
+            }
+        }
+        return oneByOne;
+    }
+
+    /** The network's four outputs for the prod(shape) values of {@code data} from {@code offset}. */
+    private float[][] forward(float[] data, int offset, long[] shape) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
             Shape s = new Shape(shape);
-            NDArray x = m.create(data.length == s.size() ? data : Arrays.copyOf(data, Math.toIntExact(s.size())), s);
+            int size = Math.toIntExact(s.size());
+            NDArray x = m.create(offset == 0 && data.length == size ? data
+                    : Arrays.copyOfRange(data, offset, offset + size), s);
             NDList y = model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
-            float[][] out = new float[4][];
-            for (int i = 0; i < 4; i++) {
+            float[][] out = new float[y.size()][];
+            for (int i = 0; i < out.length; i++) {
                 out[i] = y.get(i).toFloatArray();
             }
             return out;

@@ -22,6 +22,7 @@ import io.ainnoface.model.Networks;
 import io.ainnoface.model.Widening;
 import io.ainnoface.model.nn.TorchNames;
 import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.EngineCheck;
 import io.ainnoface.util.Progress;
 
 import java.io.IOException;

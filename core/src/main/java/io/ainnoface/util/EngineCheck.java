@@ -1,4 +1,4 @@
-package io.ainnoface.train;
+package io.ainnoface.util;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,13 +16,39 @@ import java.util.function.UnaryOperator;
  * batch 1, and the RFE's 1xk convolutions' backward pass returns NaN gradients in about a third of
  * the steps. Capping oneDNN's instruction set ({@code ONEDNN_MAX_CPU_ISA=SSE41}, which
  * {@code bin/ainnoface} and the tests set unless it is already set) avoids both at about a quarter
- * of the training speed; training refuses to start on an engine that fails this check.
+ * of the training speed; training refuses to start on an engine that fails this check, and PyTorch
+ * inference runs a batch one image at a time on it.
  */
 public final class EngineCheck {
     /** Largest difference allowed between the batched and the one-image results (float rounding is ~1e-5). */
     static final double TOLERANCE = 1e-3;
 
+    private static volatile String batchedConvolutionFault;
+
     private EngineCheck() {}
+
+    /**
+     * Why this JVM's PyTorch engine cannot be trusted with batches (the message of
+     * {@link #verifyBatchedConvolution}), or {@code null} when it can; checked once per JVM.
+     */
+    public static String batchedConvolutionFault() {
+        String fault = batchedConvolutionFault;
+        if (fault == null) {
+            synchronized (EngineCheck.class) {
+                fault = batchedConvolutionFault;
+                if (fault == null) {
+                    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                        verifyBatchedConvolution(m);
+                        fault = "";
+                    } catch (IllegalStateException e) {
+                        fault = e.getMessage();
+                    }
+                    batchedConvolutionFault = fault;
+                }
+            }
+        }
+        return fault.isEmpty() ? null : fault;
+    }
 
     /** @throws IllegalStateException when the engine's batched convolution is wrong on this machine */
     public static void verifyBatchedConvolution(NDManager manager) {
