@@ -11,9 +11,18 @@ import io.ainnoface.TestData;
 import io.ainnoface.box.Boxes;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model folder that ships in models/, as a user loads it. */
@@ -25,9 +34,75 @@ class BundledModelTest {
         return TestData.root().resolve("models/ainnoface-mobilenet");
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
     @Test
     void criteriaLoadsTheShippedFolderAndFindsGraceHopper() throws Exception {
-        Criteria<Image, DetectedObjects> criteria = CriteriaTest.criteria(bundled());
+        assertFindsGraceHopper(bundled());
+    }
+
+    /** What the ainnoface-model artifact puts on the class path (a directory in this build) is the shipped folder. */
+    @Test
+    void theClassPathCarriesTheShippedFolder() throws Exception {
+        Path dir = BundledModel.folder();
+        for (String f : BundledModel.FILES) {
+            assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
+        }
+    }
+
+    /** An application's class path has the artifact as a jar: the files are copied once into the cache. */
+    @Test
+    void fromAJarTheFolderIsCopiedOnceIntoTheCacheAndLoads() throws Exception {
+        Path jar = jar(tmp.resolve("model.jar"), BundledModel.FILES);
+        Path cache = tmp.resolve("cache");
+        Path dir;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            dir = BundledModel.folder(loader, cache);
+            assertEquals(cache, dir.getParent());
+            assertTrue(dir.getFileName().toString().startsWith(BundledModel.NAME + "-"), dir.toString());
+            for (String f : BundledModel.FILES) {
+                assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
+            }
+            // a second call finds the copy and leaves it as it is
+            Files.writeString(dir.resolve("MODEL_CARD.md"), "seen");
+            assertEquals(dir, BundledModel.folder(loader, cache));
+            assertEquals("seen", Files.readString(dir.resolve("MODEL_CARD.md")));
+        }
+        try (var left = Files.list(cache)) {
+            assertEquals(1, left.count(), "only the copy remains in the cache");
+        }
+        assertFindsGraceHopper(dir);
+    }
+
+    @Test
+    void withoutTheArtifactOrWithoutItsParametersTheErrorSaysWhat() throws Exception {
+        try (URLClassLoader none = new URLClassLoader(new URL[] {jar(tmp.resolve("none.jar"), java.util.List.of())
+                .toUri().toURL()}, null)) {
+            IOException e = assertThrows(IOException.class, () -> BundledModel.folder(none, tmp.resolve("c1")));
+            assertTrue(e.getMessage().contains("io.ainnoface:ainnoface-model"), e.getMessage());
+        }
+        try (URLClassLoader partial = new URLClassLoader(new URL[] {jar(tmp.resolve("partial.jar"),
+                java.util.List.of("ainnoface.yaml", "serving.properties")).toUri().toURL()}, null)) {
+            IOException e = assertThrows(IOException.class, () -> BundledModel.folder(partial, tmp.resolve("c2")));
+            assertTrue(e.getMessage().contains("ainnoface-0000.params"), e.getMessage());
+        }
+    }
+
+    /** A jar with the named files of the shipped folder where the artifact puts them. */
+    private static Path jar(Path out, java.util.List<String> files) throws IOException {
+        try (OutputStream os = Files.newOutputStream(out); JarOutputStream j = new JarOutputStream(os)) {
+            for (String f : files) {
+                j.putNextEntry(new JarEntry(BundledModel.RESOURCES + f));
+                j.write(Files.readAllBytes(bundled().resolve(f)));
+                j.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    private static void assertFindsGraceHopper(Path folder) throws Exception {
+        Criteria<Image, DetectedObjects> criteria = CriteriaTest.criteria(folder);
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         DetectedObjects found;
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
@@ -43,7 +118,7 @@ class BundledModelTest {
         assertTrue(iou >= 0.5, "IoU " + iou + " of " + java.util.Arrays.toString(box));
         assertTrue(best.getProbability() >= 0.9, "score " + best.getProbability());
         // the same face as the detector API gives on the same engine
-        try (FaceDetector det = FaceDetector.load(bundled(), FaceDetector.Engine.PYTORCH, 0)) {
+        try (FaceDetector det = FaceDetector.load(folder, FaceDetector.Engine.PYTORCH, 0)) {
             Face f = det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample()), 0.05).get(0);
             assertEquals(f.score(), best.getProbability(), 1e-5);
         }

@@ -1,0 +1,139 @@
+package io.ainnoface.infer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shipped model folder from the class path, for applications that depend on the
+ * {@code io.ainnoface:ainnoface-model} artifact instead of a checkout of the repository:
+ * {@code FaceDetector.load(BundledModel.folder())}, or {@code Criteria...optModelPath(BundledModel.folder())}.
+ * From a jar the files are copied once into a cache folder named by their content hash (a new model
+ * version gets a new folder; a half-written copy is never used).
+ */
+public final class BundledModel {
+    /** The model folder's name, in {@code models/} of the repository and in the cache. */
+    public static final String NAME = "ainnoface-mobilenet";
+    /** Where the artifact keeps the folder's files on the class path. */
+    static final String RESOURCES = "io/ainnoface/models/" + NAME + "/";
+    /** The folder's files; the first three are required. */
+    static final List<String> FILES = List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params",
+            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md");
+    private static final int REQUIRED = 3;
+
+    private BundledModel() {}
+
+    /**
+     * The shipped model folder: the class path's own folder when it is a directory (a build or an
+     * IDE), else a copy in the cache ({@code -Dainnoface.cache}, else {@code $XDG_CACHE_HOME/ainnoface},
+     * else {@code ~/.cache/ainnoface}).
+     *
+     * @throws IOException when the artifact is not on the class path or the cache cannot be written
+     */
+    public static Path folder() throws IOException {
+        return folder(BundledModel.class.getClassLoader(), cacheRoot());
+    }
+
+    static Path cacheRoot() {
+        String p = System.getProperty("ainnoface.cache");
+        if (p != null) {
+            return Path.of(p);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("ainnoface");
+    }
+
+    static Path folder(ClassLoader loader, Path cacheRoot) throws IOException {
+        URL config = loader.getResource(RESOURCES + ModelFolder.CONFIG);
+        if (config == null) {
+            throw new IOException("the bundled model is not on the class path (no " + RESOURCES + ModelFolder.CONFIG
+                    + "): add the io.ainnoface:ainnoface-model artifact, or load a model folder by its path");
+        }
+        if ("file".equals(config.getProtocol())) {
+            try {
+                return Path.of(config.toURI()).getParent();
+            } catch (URISyntaxException e) {
+                throw new IOException(config + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, byte[]> files = read(loader);
+        Path dir = cacheRoot.resolve(NAME + "-" + hash(files));
+        if (Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) {
+            return dir;
+        }
+        Files.createDirectories(cacheRoot);
+        Path tmp = Files.createTempDirectory(cacheRoot, ".extracting-");
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            // another process finished the same copy first (same hash, same files)
+            if (!Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) {
+                throw e;
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+        return dir;
+    }
+
+    /** The folder's files present on the class path, in {@link #FILES} order. */
+    private static Map<String, byte[]> read(ClassLoader loader) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < FILES.size(); i++) {
+            String name = FILES.get(i);
+            try (InputStream in = loader.getResourceAsStream(RESOURCES + name)) {
+                if (in == null) {
+                    if (i < REQUIRED) {
+                        throw new IOException("the bundled model on the class path lacks " + RESOURCES + name);
+                    }
+                    continue;
+                }
+                files.put(name, in.readAllBytes());
+            }
+        }
+        return files;
+    }
+
+    private static String hash(Map<String, byte[]> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                md.update(f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(f.getValue().length).flip());
+                md.update(f.getValue());
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+}
