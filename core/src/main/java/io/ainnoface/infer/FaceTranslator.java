@@ -23,10 +23,13 @@ import java.util.List;
 public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjects> {
     private final DetectorConfig cfg;
     private final PostProcessor post;
+    private final double threshold;
 
-    public FaceTranslator(DetectorConfig cfg) {
+    /** @param threshold the lowest face score kept, in [0, 1] */
+    public FaceTranslator(DetectorConfig cfg, double threshold) {
         this.cfg = cfg;
         this.post = new PostProcessor(cfg.model, cfg.inference);
+        this.threshold = threshold;
     }
 
     @Override
@@ -47,7 +50,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         LevelGeometry g = LevelGeometry.of(cfg.model, size[1], size[0]);
         float[] anchors = AnchorGenerator.all(cfg.model, g);
         List<Face> faces = post.process(g, anchors, list.get(0).toFloatArray(), list.get(1).toFloatArray(),
-                list.get(2).toFloatArray(), list.get(3).toFloatArray(), -1);
+                list.get(2).toFloatArray(), list.get(3).toFloatArray(), threshold);
         List<String> names = new ArrayList<>();
         List<Double> probs = new ArrayList<>();
         List<BoundingBox> boxes = new ArrayList<>();

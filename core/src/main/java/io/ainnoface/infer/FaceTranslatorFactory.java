@@ -13,8 +13,14 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Set;
 
-/** Makes {@link FaceTranslator}s for a model folder (named in its {@code serving.properties}). */
+/**
+ * Makes {@link FaceTranslator}s for a model folder (named in its {@code serving.properties}). Argument
+ * {@code threshold} ({@code Criteria.optArgument("threshold", 0.3)} or {@code option.threshold} in
+ * {@code serving.properties}): the lowest face score kept, default {@value #DEFAULT_THRESHOLD} as in
+ * {@code detect} and {@code serve}.
+ */
 public class FaceTranslatorFactory implements TranslatorFactory {
+    public static final double DEFAULT_THRESHOLD = 0.5;
 
     @Override
     public Set<Pair<Type, Type>> getSupportedTypes() {
@@ -29,8 +35,18 @@ public class FaceTranslatorFactory implements TranslatorFactory {
             throw new IllegalArgumentException("AInnoFace translates Image to DetectedObjects, not "
                     + input.getSimpleName() + " to " + output.getSimpleName());
         }
+        Object t = arguments.get("threshold");
+        double threshold;
         try {
-            return (Translator<I, O>) new FaceTranslator(ModelFolder.readConfig(model.getModelPath()));
+            threshold = t == null ? DEFAULT_THRESHOLD : Double.parseDouble(t.toString());
+        } catch (NumberFormatException e) {
+            threshold = Double.NaN;
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("argument 'threshold' must be a number in [0, 1], got '" + t + "'");
+        }
+        try {
+            return (Translator<I, O>) new FaceTranslator(ModelFolder.readConfig(model.getModelPath()), threshold);
         } catch (IOException e) {
             throw new TranslateException(e);
         }

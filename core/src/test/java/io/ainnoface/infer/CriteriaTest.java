@@ -32,6 +32,23 @@ class CriteriaTest {
                 .build();
     }
 
+    /** The same with the translator's {@code threshold} argument. */
+    static Criteria<Image, DetectedObjects> criteria(Path dir, Object threshold) {
+        return Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new FaceTranslatorFactory())
+                .optArgument("threshold", threshold)
+                .build();
+    }
+
+    private static DetectedObjects predict(Criteria<Image, DetectedObjects> criteria, Image img) throws Exception {
+        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
+                Predictor<Image, DetectedObjects> p = model.newPredictor()) {
+            return p.predict(img);
+        }
+    }
+
     @TempDir
     Path tmp;
 
@@ -39,13 +56,8 @@ class CriteriaTest {
     void modelFolderLoadsThroughCriteriaAndAgreesWithTheDetector() throws Exception {
         // threshold 0: an untrained head scores everything near its 0.01 prior
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
-        Criteria<Image, DetectedObjects> criteria = criteria(dir);
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
-        DetectedObjects found;
-        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
-                Predictor<Image, DetectedObjects> p = model.newPredictor()) {
-            found = p.predict(img);
-        }
+        DetectedObjects found = predict(criteria(dir, 0.0), img);
         List<Face> direct;
         // the same engine as Criteria's (the folder also holds the ONNX export)
         try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
@@ -60,5 +72,39 @@ class CriteriaTest {
         // DJL's ratio convention: fractions of the 512x512 image
         assertEquals(direct.get(0).x1() / 512.0, b.getBounds().getX(), 1e-4);
         assertEquals(direct.get(0).width() / 512.0, b.getBounds().getWidth(), 1e-4);
+    }
+
+    /** Without the argument the translator keeps what {@code detect} keeps by default (0.5); with it, its value. */
+    @Test
+    void thresholdArgumentKeepsWhatTheDetectorKeeps() throws Exception {
+        Path dir = BundledModelTest.bundled();
+        Path crowd = TestData.widerRoot().resolve("WIDER_train/images/0--Parade/0_Parade_Parade_0_1019.jpg");
+        Image img = ImageFactory.getInstance().fromFile(crowd);
+        int at05;
+        int at03;
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
+            java.awt.image.BufferedImage rgb = ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage());
+            at05 = det.detect(rgb, 0.5).size();
+            at03 = det.detect(rgb, 0.3).size();
+        }
+        assertTrue(at03 > at05 && at05 > 0, at03 + " faces at 0.3, " + at05 + " at 0.5");
+        DetectedObjects byDefault = predict(criteria(dir), img);
+        assertEquals(at05, byDefault.getNumberOfObjects());
+        for (DetectedObjects.DetectedObject o : byDefault.<DetectedObjects.DetectedObject>items()) {
+            assertTrue(o.getProbability() >= 0.5, "score " + o.getProbability());
+        }
+        // as serving.properties gives it: a string
+        assertEquals(at03, predict(criteria(dir, "0.3"), img).getNumberOfObjects());
+    }
+
+    @Test
+    void aThresholdOutsideZeroToOneIsRefusedByName() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> predict(criteria(BundledModelTest.bundled(), "1.5"), ImageFactory.getInstance().fromFile(TestData.sample())));
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(t.getMessage().contains("argument 'threshold' must be a number in [0, 1], got '1.5'"), t.toString());
     }
 }
