@@ -5,7 +5,9 @@ Three subcommands on predictions in the WIDER submission layout (EVENT/IMAGE.txt
 predictions/); evaluate what `oracle` and `calibrate` write with `bin/ainnoface evaluate --predictions OUT`:
 
   precision  the false positives ranked above the large faces (> 64 px): WIDER's protocol counts an unmatched box
-             of any size as a false positive in every size bin, so this shows what a large-face AP is lost to
+             of any size as a false positive in every size bin, so this shows what a large-face AP is lost to;
+             --gallery OUT.png --images DIR draws those above the last --at face as crops (red the box, green the
+             valid faces, yellow the invalid ones; needs Pillow, Debian's python3-pil; images are not to be committed)
   oracle     snaps every box whose best IoU with a valid face is in [--low, 0.5) onto that face: an upper bound
              of what better localization alone could give
   calibrate  per-size median edge corrections (relative to the box's width and height, by predicted size) fitted
@@ -73,7 +75,7 @@ def best_face(d, g):
 def precision(args, gt):
     rows = []
     n_large = 0
-    for _, key, _, dets in read_predictions(args.predictions):
+    for event, key, name, dets in read_predictions(args.predictions):
         g = gt[key]
         large = valid(g) & (face_size(g) >= 64) if len(g) else np.zeros(0, bool)
         n_large += int(large.sum())
@@ -83,22 +85,23 @@ def precision(args, gt):
             j = int(np.argmax(o)) if len(g) else -1
             if j >= 0 and o[j] >= 0.5:
                 if not large[j]:
-                    rows.append((d[4], 'ignored'))  # a match to a face of another bin or an invalid one
+                    kind = 'ignored'  # a match to a face of another bin or an invalid one
                 elif used[j]:
-                    rows.append((d[4], 'fp: second box on a face'))
+                    kind = 'fp: second box on a face'
                 else:
                     used[j] = True
-                    rows.append((d[4], 'tp'))
+                    kind = 'tp'
             elif j >= 0 and o[j] >= 0.1:
                 s = face_size(g[j:j + 1])[0]
-                rows.append((d[4], 'fp: IoU %.1f-%.1f with a %s face' % (np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
-                                                                      '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px')))
+                kind = 'fp: IoU %.1f-%.1f with a %s face' % (np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
+                                                            '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px')
             else:
-                rows.append((d[4], 'fp: no face'))
+                kind = 'fp: no face'
+            rows.append((d[4], kind, event, name, d[:4].copy()))
     rows.sort(key=lambda r: -r[0])
-    tp, kinds = 0, Counter()
+    tp, kinds, shown = 0, Counter(), []
     print('%d large faces' % n_large)
-    for score, kind in rows:
+    for score, kind, event, name, box in rows:
         if kind == 'tp':
             tp += 1
             if tp in args.at:
@@ -107,7 +110,37 @@ def precision(args, gt):
                     print('    %4d %s' % (v, k))
         elif kind != 'ignored':
             kinds[kind] += 1
+            if tp < max(args.at):
+                shown.append((score, kind, event, name, box))
     print('large faces matched at the end of the list: %d' % tp)
+    if args.gallery:
+        gallery(args, gt, shown)
+
+
+def gallery(args, gt, fps, tile=128, cols=10):
+    """Crops of the false positives, each labelled with its score, kind and size."""
+    from PIL import Image, ImageDraw
+    sheet = Image.new('RGB', (cols * tile, max(1, (len(fps) + cols - 1) // cols) * (tile + 14)), 'white')
+    draw = ImageDraw.Draw(sheet)
+    for i, (score, kind, event, name, (x, y, w, h)) in enumerate(fps):
+        m = max(w, h) * 0.6 + 8
+        x0, y0 = int(x - m), int(y - m)
+        crop = Image.open(os.path.join(args.images, event, name + '.jpg')).convert('RGB').crop(
+            (x0, y0, int(x + w + m), int(y + h + m)))
+        cd = ImageDraw.Draw(crop)
+        for f in gt[name]:
+            if f[2] > 0 and f[3] > 0:
+                cd.rectangle([f[0] - x0, f[1] - y0, f[0] + f[2] - x0, f[1] + f[3] - y0],
+                             outline='yellow' if f[7] else 'lime', width=2)
+        cd.rectangle([x - x0, y - y0, x + w - x0, y + h - y0], outline='red', width=2)
+        px, py = (i % cols) * tile, (i // cols) * (tile + 14)
+        sheet.paste(crop.resize((tile, tile)), (px, py))
+        # 'no' face, 'dup'licate, or the lower IoU bound and size of the face it lies on (s < 16, m 16-64, l > 64 px)
+        label = ('no' if 'no face' in kind else 'dup' if 'second' in kind else
+                 kind.split('IoU ')[1][:3] + ' ' + {'<': 's', '1': 'm', '>': 'l'}[kind.split(' with a ')[1][0]])
+        draw.text((px + 2, py + tile), '%.2f %s %dpx' % (score, label, int(np.sqrt(max(w * h, 0)))), fill='black')
+    sheet.save(args.gallery)
+    print('%d false positives drawn into %s' % (len(fps), args.gallery))
 
 
 def oracle(args, gt):
@@ -160,6 +193,8 @@ def main():
     p.add_argument('predictions', metavar='PREDICTIONS_DIR')
     p.add_argument('--at', type=int, nargs='+', default=[200, 230, 240, 250, 260],
                    help='report at these large faces (in score order)')
+    p.add_argument('--gallery', metavar='OUT.png', help='draw the false positives above the last --at face')
+    p.add_argument('--images', metavar='DIR', help='with --gallery: WIDER_train/images (EVENT/IMAGE.jpg)')
     p = sub.add_parser('oracle', help='snap near-miss boxes onto their faces')
     p.add_argument('predictions', metavar='PREDICTIONS_DIR')
     p.add_argument('output', metavar='OUT_DIR')
