@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Makes {@link FaceTranslator}s for a model folder (named in its {@code serving.properties}). Argument
- * {@code threshold} ({@code Criteria.optArgument("threshold", 0.3)} or {@code option.threshold} in
- * {@code serving.properties}): the lowest face score kept, default {@value #DEFAULT_THRESHOLD} as in
+ * {@code threshold} ({@code Criteria.optArgument("threshold", 0.3)}, or a line {@code threshold=0.3} in the
+ * folder's {@code serving.properties}, which DJL passes as arguments): the lowest face score kept, default {@value #DEFAULT_THRESHOLD} as in
  * {@code detect} and {@code serve}.
  */
 public class FaceTranslatorFactory implements TranslatorFactory {

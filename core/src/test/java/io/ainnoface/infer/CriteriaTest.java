@@ -12,7 +12,9 @@ import io.ainnoface.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,8 +95,13 @@ class CriteriaTest {
         for (DetectedObjects.DetectedObject o : byDefault.<DetectedObjects.DetectedObject>items()) {
             assertTrue(o.getProbability() >= 0.5, "score " + o.getProbability());
         }
-        // as serving.properties gives it: a string
-        assertEquals(at03, predict(criteria(dir, "0.3"), img).getNumberOfObjects());
+        // a line in the folder's serving.properties, which DJL hands over as a string
+        Path copy = Files.createDirectories(tmp.resolve("t03"));
+        for (String f : BundledModel.FILES) {
+            Files.copy(dir.resolve(f), copy.resolve(f));
+        }
+        Files.writeString(copy.resolve("serving.properties"), "threshold=0.3\n", StandardOpenOption.APPEND);
+        assertEquals(at03, predict(criteria(copy), img).getNumberOfObjects());
     }
 
     @Test
