@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -81,8 +79,8 @@ public final class BundledModel {
                 Files.write(tmp.resolve(f.getKey()), f.getValue());
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            // another process finished the same copy first (same hash, same files)
+        } catch (IOException e) {
+            // renaming onto the folder fails when another process finished the same copy first (same hash, same files)
             if (!Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) {
                 throw e;
             }
