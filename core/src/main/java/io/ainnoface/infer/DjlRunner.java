@@ -24,13 +24,12 @@ public final class DjlRunner implements NetworkRunner {
     private final Model model;
     private final boolean ownsModel;
     private final Supplier<String> batchFault;
-    private Boolean oneByOne;
 
     public DjlRunner(Model model, boolean ownsModel) {
         this(model, ownsModel, EngineCheck::batchedConvolutionFault);
     }
 
-    /** @param batchFault why batches cannot be trusted, or {@code null}; asked at the first batch of two or more */
+    /** @param batchFault why batches cannot be trusted, or {@code null}; asked at every batch of two or more */
     DjlRunner(Model model, boolean ownsModel, Supplier<String> batchFault) {
         this.model = model;
         this.ownsModel = ownsModel;
@@ -40,8 +39,12 @@ public final class DjlRunner implements NetworkRunner {
     @Override
     public float[][] run(float[] data, long[] shape) {
         int batch = Math.toIntExact(shape[0]);
-        if (batch == 1 || !oneByOne()) {
+        String fault = batch == 1 ? null : batchFault.get();
+        if (fault == null) {
             return forward(data, 0, shape);
+        }
+        if (!WARNED.getAndSet(true)) {
+            System.err.println("warning: " + fault + " PyTorch inference runs each batch one image at a time.");
         }
         long[] one = shape.clone();
         one[0] = 1;
@@ -59,17 +62,6 @@ public final class DjlRunner implements NetworkRunner {
             }
         }
         return out;
-    }
-
-    private boolean oneByOne() {
-        if (oneByOne == null) {
-            String fault = batchFault.get();
-            oneByOne = fault != null;
-            if (oneByOne && !WARNED.getAndSet(true)) {
-                System.err.println("warning: " + fault + " PyTorch inference runs each batch one image at a time.");
-            }
-        }
-        return oneByOne;
     }
 
     /** The network's four outputs for the prod(shape) values of {@code data} from {@code offset}. */

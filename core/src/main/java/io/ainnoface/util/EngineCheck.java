@@ -23,8 +23,6 @@ public final class EngineCheck {
     /** Largest difference allowed between the batched and the one-image results (float rounding is ~1e-5). */
     static final double TOLERANCE = 1e-3;
 
-    private static volatile String batchedConvolutionFault;
-
     private EngineCheck() {}
 
     /**
@@ -32,22 +30,21 @@ public final class EngineCheck {
      * {@link #verifyBatchedConvolution}), or {@code null} when it can; checked once per JVM.
      */
     public static String batchedConvolutionFault() {
-        String fault = batchedConvolutionFault;
-        if (fault == null) {
-            synchronized (EngineCheck.class) {
-                fault = batchedConvolutionFault;
-                if (fault == null) {
-                    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-                        verifyBatchedConvolution(m);
-                        fault = "";
-                    } catch (IllegalStateException e) {
-                        fault = e.getMessage();
-                    }
-                    batchedConvolutionFault = fault;
-                }
+        return Once.FAULT;
+    }
+
+    /** Holds the answer; the JVM runs the check when it first initializes this class. */
+    private static final class Once {
+        static final String FAULT = check();
+
+        private static String check() {
+            try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                verifyBatchedConvolution(m);
+                return null;
+            } catch (IllegalStateException e) {
+                return e.getMessage();
             }
         }
-        return fault.isEmpty() ? null : fault;
     }
 
     /** @throws IllegalStateException when the engine's batched convolution is wrong on this machine */
