@@ -1,12 +1,8 @@
 package io.ainnoface.infer;
 
-import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Rectangle;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
 import io.ainnoface.TestData;
 import io.ainnoface.box.Boxes;
 import org.junit.jupiter.api.Test;
@@ -102,13 +98,8 @@ class BundledModelTest {
     }
 
     private static void assertFindsGraceHopper(Path folder) throws Exception {
-        Criteria<Image, DetectedObjects> criteria = CriteriaTest.criteria(folder);
-        Image img = ImageFactory.getInstance().fromFile(TestData.sample());
-        DetectedObjects found;
-        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
-                Predictor<Image, DetectedObjects> p = model.newPredictor()) {
-            found = p.predict(img);
-        }
+        DetectedObjects found = CriteriaTest.predict(CriteriaTest.criteria(folder),
+                ImageFactory.getInstance().fromFile(TestData.sample()));
         DetectedObjects.DetectedObject best = found.best();
         assertEquals("face", best.getClassName());
         Rectangle r = best.getBoundingBox().getBounds();

@@ -27,24 +27,23 @@ class CriteriaTest {
      * so it is named here.
      */
     static Criteria<Image, DetectedObjects> criteria(Path dir) {
-        return Criteria.builder()
-                .setTypes(Image.class, DetectedObjects.class)
-                .optModelPath(dir)
-                .optTranslatorFactory(new FaceTranslatorFactory())
-                .build();
+        return builder(dir).build();
     }
 
     /** The same with the translator's {@code threshold} argument. */
     static Criteria<Image, DetectedObjects> criteria(Path dir, Object threshold) {
+        return builder(dir).optArgument("threshold", threshold).build();
+    }
+
+    private static Criteria.Builder<Image, DetectedObjects> builder(Path dir) {
         return Criteria.builder()
                 .setTypes(Image.class, DetectedObjects.class)
                 .optModelPath(dir)
-                .optTranslatorFactory(new FaceTranslatorFactory())
-                .optArgument("threshold", threshold)
-                .build();
+                .optTranslatorFactory(new FaceTranslatorFactory());
     }
 
-    private static DetectedObjects predict(Criteria<Image, DetectedObjects> criteria, Image img) throws Exception {
+    /** What a DJL user's predictor returns for {@code img}. */
+    static DetectedObjects predict(Criteria<Image, DetectedObjects> criteria, Image img) throws Exception {
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
                 Predictor<Image, DetectedObjects> p = model.newPredictor()) {
             return p.predict(img);
