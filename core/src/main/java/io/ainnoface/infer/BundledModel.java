@@ -85,7 +85,7 @@ public final class BundledModel {
                 throw e;
             }
         } finally {
-            deleteTree(tmp);
+            ModelFolder.deleteFlat(tmp);
         }
         return dir;
     }
@@ -121,17 +121,5 @@ public final class BundledModel {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
     }
 }

@@ -71,13 +71,21 @@ public final class ModelFolder {
                 }
             }
         } finally {
-            try (var files = Files.list(tmp)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(tmp);
+            deleteFlat(tmp);
         }
+    }
+
+    /** Deletes a temporary folder of a model folder's files (no subfolders), if it is still there. */
+    static void deleteFlat(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** The input shape used to initialize a fresh block. */
