@@ -1,5 +1,6 @@
 package io.ainnoface.infer;
 
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -32,8 +33,14 @@ public final class OnnxSessions {
         spinning = spin;
     }
 
+    /**
+     * The process's one ONNX Runtime environment. DJL's ONNX Runtime engine creates it with thread-pool options and
+     * fails if it exists already, so the engine makes it and our sessions share it: {@code Criteria.optEngine("OnnxRuntime")}
+     * then works in a JVM that has run our ONNX Runtime detectors, and the other way round.
+     */
     public static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        Engine.getEngine("OnnxRuntime");
+        return OrtEnvironment.getEnvironment();
     }
 
     /**

@@ -15,6 +15,7 @@ public final class ChildJvm {
     public static List<String> cli(String maxHeap, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine=error",
                 "-Dainnoface.home=" + AppPaths.home(), "-Dainnoface.shared=" + AppPaths.shared(),
                 "-cp", System.getProperty("java.class.path"), "io.ainnoface.cli.Main"));
         cmd.addAll(args);

@@ -103,6 +103,40 @@ class CriteriaTest {
         assertEquals(at03, predict(criteria(copy), img).getNumberOfObjects());
     }
 
+    /**
+     * {@code optEngine("OnnxRuntime")}: DJL's ONNX Runtime engine runs the folder's {@code ainnoface.onnx} with the same
+     * translator and finds, box for box, what our own ONNX Runtime runner finds.
+     */
+    @Test
+    void onnxRuntimeEngineRunsTheFoldersExport() throws Exception {
+        Path dir = BundledModelTest.bundled();
+        Image img = ImageFactory.getInstance().fromFile(TestData.sample());
+        List<Face> direct;
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
+            direct = det.detect(ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage()), 0.5);
+        }
+        Criteria<Image, DetectedObjects> criteria = builder(dir).optEngine("OnnxRuntime").build();
+        DetectedObjects found;
+        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
+                Predictor<Image, DetectedObjects> p = model.newPredictor()) {
+            assertEquals("OnnxRuntime", model.getNDManager().getEngine().getEngineName());
+            found = p.predict(img);
+        }
+        assertTrue(direct.size() >= 1 && direct.get(0).score() >= 0.9, direct.toString());
+        assertEquals(direct.size(), found.getNumberOfObjects());
+        List<DetectedObjects.DetectedObject> items = found.items();
+        for (int i = 0; i < direct.size(); i++) {
+            Face f = direct.get(i);
+            DetectedObjects.DetectedObject o = items.get(i);
+            assertEquals(f.score(), o.getProbability(), 1e-5);
+            ai.djl.modality.cv.output.Rectangle r = o.getBoundingBox().getBounds();
+            assertEquals(f.x1() / 512.0, r.getX(), 1e-4);
+            assertEquals(f.y1() / 512.0, r.getY(), 1e-4);
+            assertEquals(f.width() / 512.0, r.getWidth(), 1e-4);
+            assertEquals(f.height() / 512.0, r.getHeight(), 1e-4);
+        }
+    }
+
     @Test
     void aThresholdOutsideZeroToOneIsRefusedByName() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
