@@ -28,6 +28,15 @@ public final class Main {
                 throw new IllegalStateException(c, e);
             }
         }
+        // a refused argument (a peer asked for --tta, a threshold out of range...) is a message, not a stack trace
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw e;
+        });
         return cli.execute(args);
     }
 }

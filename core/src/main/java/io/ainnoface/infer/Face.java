@@ -4,7 +4,15 @@ package io.ainnoface.infer;
 public record Face(float x1, float y1, float x2, float y2, float score) {
 
     public Face scaled(double s) {
-        return new Face((float) (x1 * s), (float) (y1 * s), (float) (x2 * s), (float) (y2 * s), score);
+        return scaled(s, s);
+    }
+
+    /**
+     * x by {@code sx}, y by {@code sy}: an image resized to whole pixels on both sides has a slightly different
+     * factor on each axis (1024×1422 at 1024 / 1422 becomes 737×1024).
+     */
+    public Face scaled(double sx, double sy) {
+        return new Face((float) (x1 * sx), (float) (y1 * sy), (float) (x2 * sx), (float) (y2 * sy), score);
     }
 
     public Face clipped(int width, int height) {

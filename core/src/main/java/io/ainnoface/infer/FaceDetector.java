@@ -174,9 +174,10 @@ public final class FaceDetector implements Detector {
                     slice(out[0], i * n, n), slice(out[1], i * n * 4, n * 4),
                     slice(out[2], i * nStc, nStc), slice(out[3], i * nStr * 4, nStr * 4), scoreThreshold);
             double sx = images.get(i).getWidth() / (double) ws[i];
+            double sy = images.get(i).getHeight() / (double) hs[i];
             List<Face> mapped = new ArrayList<>(faces.size());
             for (Face f : faces) {
-                Face m = f.clipped(ws[i], hs[i]).scaled(sx);
+                Face m = f.clipped(ws[i], hs[i]).scaled(sx, sy);
                 if (m.width() > 0 && m.height() > 0) {
                     mapped.add(m);
                 }

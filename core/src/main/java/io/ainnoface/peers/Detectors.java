@@ -1,6 +1,7 @@
 package io.ainnoface.peers;
 
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.DjlDetector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.util.AppPaths;
 
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Opens a detector from a command-line spec: an AInnoFace model folder (in ONNX Runtime when it
- * holds an ONNX export; {@code pytorch:FOLDER} forces DJL's PyTorch engine), a peer name
+ * holds an ONNX export; {@code pytorch:FOLDER} forces DJL's PyTorch engine; {@code djl:FOLDER} and
+ * {@code djl-onnx:FOLDER} go through DJL's {@code Criteria}, see {@link DjlDetector}), a peer name
  * ({@link #PEERS}, resolved in the shared folder), or {@code yunet:FILE.onnx} /
  * {@code ultraface:FILE.onnx}.
  */
@@ -31,7 +33,8 @@ public final class Detectors {
 
     /** For command-line help (a constant, so annotations can use it). */
     public static final String HELP = "a model folder (pytorch:FOLDER forces the PyTorch engine when it has an "
-            + "ONNX export), a peer (yunet-n, yunet-s, ultraface-rfb640, ultraface-rfb320, ultraface-slim320), "
+            + "ONNX export; djl:FOLDER / djl-onnx:FOLDER run it through DJL's Criteria on PyTorch / ONNX Runtime, "
+            + "single scale), a peer (yunet-n, yunet-s, ultraface-rfb640, ultraface-rfb320, ultraface-slim320), "
             + "or yunet:FILE.onnx / ultraface:FILE.onnx";
 
     private Detectors() {}
@@ -54,12 +57,22 @@ public final class Detectors {
             Path onnx = Path.of(spec.substring(10));
             return new UltraFace(onnx, name(onnx), threads);
         }
+        if (key.startsWith("djl:") || key.startsWith("djl-onnx:")) {
+            boolean onnx = key.startsWith("djl-onnx:");
+            Path dir = folder(spec.substring(onnx ? 9 : 4), spec);
+            return new DjlDetector(dir, onnx ? DjlDetector.ONNXRUNTIME : DjlDetector.PYTORCH);
+        }
         boolean pytorch = key.startsWith("pytorch:");
-        Path dir = AppPaths.resolve(pytorch ? spec.substring(8) : spec);
+        Path dir = folder(pytorch ? spec.substring(8) : spec, spec);
+        return FaceDetector.load(dir, pytorch ? FaceDetector.Engine.PYTORCH : FaceDetector.Engine.AUTO, threads);
+    }
+
+    private static Path folder(String path, String spec) throws IOException {
+        Path dir = AppPaths.resolve(path);
         if (!Files.isDirectory(dir)) {
             throw new IOException("model folder not found: " + spec + " (expected " + HELP + ")");
         }
-        return FaceDetector.load(dir, pytorch ? FaceDetector.Engine.PYTORCH : FaceDetector.Engine.AUTO, threads);
+        return dir;
     }
 
     private static String name(Path onnx) {

@@ -94,7 +94,8 @@ public final class YuNet extends OnnxPeer {
         for (int i = 0; i < b; i++) {
             List<Face> faces = new ArrayList<>();
             for (Face f : postProcess(decode(out, i, b, padW, padH), threshold)) {
-                Face m = f.clipped(ws[i], hs[i]).scaled(images.get(i).getWidth() / (double) ws[i]);
+                Face m = f.clipped(ws[i], hs[i]).scaled(images.get(i).getWidth() / (double) ws[i],
+                        images.get(i).getHeight() / (double) hs[i]);
                 if (m.width() > 0 && m.height() > 0) {
                     faces.add(m);
                 }

@@ -38,7 +38,7 @@ class DetectCommandTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(new Main()).execute(args);
+            int code = Main.run(args);
             return new Run(code, buf.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(old);
@@ -145,6 +145,20 @@ class DetectCommandTest {
                 "--model", "ultraface-rfb640", "--tta", "--tta-score", "mean-max", "--output", tmp.resolve("ev").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--tta-score applies to AInnoFace model folders, not to peer detectors"), r.err());
+    }
+
+    /** Detectors without test-time augmentation refuse --tta with one line naming themselves, not a stack trace. */
+    @Test
+    void ttaIsRefusedByDetectorsWithoutIt() {
+        String[][] cases = {
+            {"ultraface-rfb640", "error: ultraface-rfb640 has no test-time augmentation (only AInnoFace models do)"},
+            {"djl-onnx:" + model, "error: djl-onnx:model: DJL's Criteria path is single scale (no TTA)"}};
+        for (String[] c : cases) {
+            Run r = run("detect", TestData.sample().toString(), "--model", c[0], "--tta", "--output", tmp.resolve("tta").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[1]), r.err());
+            assertTrue(!r.err().contains("\tat io.ainnoface"), r.err());
+        }
     }
 
     @Test

@@ -1,0 +1,125 @@
+package io.ainnoface.infer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.DetectedObjects;
+import ai.djl.modality.cv.output.Rectangle;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model folder run the way a DJL user runs it: {@code Criteria<Image, DetectedObjects>} with
+ * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale. It lets
+ * {@code evaluate} and {@code benchmark} measure that path against {@link FaceDetector}. The translator's threshold is
+ * fixed when a model loads, so each threshold asked for gets its own loaded model.
+ */
+public final class DjlDetector implements Detector {
+    public static final String PYTORCH = "PyTorch";
+    public static final String ONNXRUNTIME = "OnnxRuntime";
+
+    private final Path dir;
+    private final String engine;
+    private final String name;
+    private final double evalThreshold;
+    private final Map<Double, ZooModel<Image, DetectedObjects>> models = new HashMap<>();
+    private final Map<Double, Predictor<Image, DetectedObjects>> predictors = new HashMap<>();
+
+    /** @param engine {@link #PYTORCH} or {@link #ONNXRUNTIME} */
+    public DjlDetector(Path dir, String engine) throws IOException {
+        if (!PYTORCH.equals(engine) && !ONNXRUNTIME.equals(engine)) {
+            throw new IllegalArgumentException("engine must be " + PYTORCH + " or " + ONNXRUNTIME + ", got " + engine);
+        }
+        this.dir = dir;
+        this.engine = engine;
+        this.name = "djl-" + (PYTORCH.equals(engine) ? "pytorch" : "onnx") + ":" + dir.getFileName();
+        this.evalThreshold = ModelFolder.readConfig(dir).inference.scoreThreshold;
+        predictor(evalThreshold);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double evalThreshold() {
+        return evalThreshold;
+    }
+
+    @Override
+    public int maxBatch() {
+        return 1;
+    }
+
+    @Override
+    public List<List<Face>> detect(List<BufferedImage> images, double threshold, boolean tta) {
+        if (tta) {
+            throw new IllegalArgumentException(name + ": DJL's Criteria path is single scale (no TTA)");
+        }
+        Predictor<Image, DetectedObjects> p = predictor(threshold);
+        List<List<Face>> out = new ArrayList<>();
+        for (BufferedImage img : images) {
+            DetectedObjects found;
+            try {
+                found = p.predict(ImageFactory.getInstance().fromImage(img));
+            } catch (TranslateException e) {
+                throw new IllegalStateException(name + ": " + e.getMessage(), e);
+            }
+            List<Face> faces = new ArrayList<>();
+            int w = img.getWidth();
+            int h = img.getHeight();
+            for (DetectedObjects.DetectedObject o : found.<DetectedObjects.DetectedObject>items()) {
+                // DJL's ratio convention back to pixels of this image
+                Rectangle r = o.getBoundingBox().getBounds();
+                faces.add(new Face((float) (r.getX() * w), (float) (r.getY() * h), (float) ((r.getX() + r.getWidth()) * w),
+                        (float) ((r.getY() + r.getHeight()) * h), (float) o.getProbability()));
+            }
+            out.add(faces);
+        }
+        return out;
+    }
+
+    private Predictor<Image, DetectedObjects> predictor(double threshold) {
+        Predictor<Image, DetectedObjects> p = predictors.get(threshold);
+        if (p != null) {
+            return p;
+        }
+        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new FaceTranslatorFactory())
+                .optArgument("threshold", threshold)
+                .optEngine(engine)
+                .build();
+        try {
+            ZooModel<Image, DetectedObjects> model = criteria.loadModel();
+            models.put(threshold, model);
+            p = model.newPredictor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        } catch (ModelNotFoundException | MalformedModelException e) {
+            throw new IllegalStateException(dir + ": " + e.getMessage(), e);
+        }
+        predictors.put(threshold, p);
+        return p;
+    }
+
+    @Override
+    public void close() {
+        predictors.values().forEach(Predictor::close);
+        models.values().forEach(ZooModel::close);
+    }
+}
