@@ -19,7 +19,7 @@ public class AInnoFaceBlockFactory implements BlockFactory {
 
     @Override
     public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
-        if ("OnnxRuntime".equals(model.getNDManager().getEngine().getEngineName())) {
+        if (DjlDetector.ONNXRUNTIME.equals(model.getNDManager().getEngine().getEngineName())) {
             return null;
         }
         return new AInnoFace(ModelFolder.readConfig(modelPath).model);

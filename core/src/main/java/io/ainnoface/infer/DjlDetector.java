@@ -24,7 +24,8 @@ import java.util.Map;
  * A model folder run the way a DJL user runs it: {@code Criteria<Image, DetectedObjects>} with
  * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale. It lets
  * {@code evaluate} and {@code benchmark} measure that path against {@link FaceDetector}. The translator's threshold is
- * fixed when a model loads, so each threshold asked for gets its own loaded model.
+ * fixed when a model loads, so each threshold asked for gets its own loaded model. The engines' own thread settings
+ * apply (DJL's, e.g. {@code ai.djl.onnxruntime.num_threads}); a command's {@code --threads} does not reach them.
  */
 public final class DjlDetector implements Detector {
     public static final String PYTORCH = "PyTorch";

@@ -39,7 +39,7 @@ public final class OnnxSessions {
      * then works in a JVM that has run our ONNX Runtime detectors, and the other way round.
      */
     public static OrtEnvironment environment() {
-        Engine.getEngine("OnnxRuntime");
+        Engine.getEngine(DjlDetector.ONNXRUNTIME);
         return OrtEnvironment.getEnvironment();
     }
 
