@@ -35,8 +35,10 @@ public final class DjlDetector implements Detector {
     private final String engine;
     private final String name;
     private final double evalThreshold;
-    private final Map<Double, ZooModel<Image, DetectedObjects>> models = new HashMap<>();
-    private final Map<Double, Predictor<Image, DetectedObjects>> predictors = new HashMap<>();
+    /** By threshold: the model loaded with it and its predictor. */
+    private final Map<Double, Loaded> loaded = new HashMap<>();
+
+    private record Loaded(ZooModel<Image, DetectedObjects> model, Predictor<Image, DetectedObjects> predictor) {}
 
     /** @param engine {@link #PYTORCH} or {@link #ONNXRUNTIME} */
     public DjlDetector(Path dir, String engine) throws IOException {
@@ -94,9 +96,9 @@ public final class DjlDetector implements Detector {
     }
 
     private Predictor<Image, DetectedObjects> predictor(double threshold) {
-        Predictor<Image, DetectedObjects> p = predictors.get(threshold);
-        if (p != null) {
-            return p;
+        Loaded l = loaded.get(threshold);
+        if (l != null) {
+            return l.predictor();
         }
         Criteria<Image, DetectedObjects> criteria = Criteria.builder()
                 .setTypes(Image.class, DetectedObjects.class)
@@ -105,22 +107,24 @@ public final class DjlDetector implements Detector {
                 .optArgument("threshold", threshold)
                 .optEngine(engine)
                 .build();
+        ZooModel<Image, DetectedObjects> model;
         try {
-            ZooModel<Image, DetectedObjects> model = criteria.loadModel();
-            models.put(threshold, model);
-            p = model.newPredictor();
+            model = criteria.loadModel();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IllegalStateException(dir + ": " + e.getMessage(), e);
         }
-        predictors.put(threshold, p);
-        return p;
+        l = new Loaded(model, model.newPredictor());
+        loaded.put(threshold, l);
+        return l.predictor();
     }
 
     @Override
     public void close() {
-        predictors.values().forEach(Predictor::close);
-        models.values().forEach(ZooModel::close);
+        for (Loaded l : loaded.values()) {
+            l.predictor().close();
+            l.model().close();
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DetectCommandTest {
@@ -157,7 +158,7 @@ class DetectCommandTest {
             Run r = run("detect", TestData.sample().toString(), "--model", c[0], "--tta", "--output", tmp.resolve("tta").toString());
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains(c[1]), r.err());
-            assertTrue(!r.err().contains("\tat io.ainnoface"), r.err());
+            assertFalse(r.err().contains("\tat io.ainnoface"), r.err());
         }
     }
 
