@@ -72,7 +72,7 @@ public final class OnnxSessions {
      * An input tensor of {@code shape} holding the first prod(shape) values of {@code data}, in
      * this thread's reused native buffer: a heap array would make ONNX Runtime allocate and
      * zero a fresh native copy per call (milliseconds at 640×480, docs/benchmarks.md).
-     * The buffer grows to the largest input the thread has run (20 MB for a 1280² TTA pass) and is
+     * The buffer grows to the largest input the thread has run (50 MB for a 2048² TTA pass) and is
      * kept. Close the tensor before this thread makes its next one.
      */
     public static OnnxTensor input(OrtEnvironment env, float[] data, long[] shape) throws OrtException {
