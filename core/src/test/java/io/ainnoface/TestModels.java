@@ -35,8 +35,19 @@ public final class TestModels {
 
     /** An untrained folder whose config keeps detections above {@code scoreThreshold}. */
     public static Path untrainedFolder(Path dir, double scoreThreshold) throws IOException {
+        return untrainedFolder(dir, scoreThreshold, 1234);
+    }
+
+    /** An untrained folder whose head is drawn with {@code seed}: folders of different seeds differ. */
+    public static Path untrainedFolderOfSeed(Path dir, int seed) throws IOException {
+        return untrainedFolder(dir, cpuConfig().inference.scoreThreshold, seed);
+    }
+
+    // a fixed seed gives the same random head on every run, so a test's outcome does not depend on the draw
+    private static Path untrainedFolder(Path dir, double scoreThreshold, int seed) throws IOException {
         DetectorConfig cfg = cpuConfig();
         cfg.inference.scoreThreshold = scoreThreshold;
+        ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
         try (Model m = Networks.newModel(cfg)) {
             ModelFolder.save(dir, cfg, m);
         }

@@ -23,6 +23,14 @@ public record Face(float x1, float y1, float x2, float y2, float score) {
         return Math.max(0, Math.min(v, max));
     }
 
+    /**
+     * Whether each side spans at least one pixel: boxes thinner than that hold no face, and in the
+     * 0.1 px JSON record a sliver at the image border would round to zero width.
+     */
+    public boolean spansAPixel() {
+        return width() >= 1 && height() >= 1;
+    }
+
     public float width() {
         return x2 - x1;
     }

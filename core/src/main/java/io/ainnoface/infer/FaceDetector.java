@@ -178,7 +178,7 @@ public final class FaceDetector implements Detector {
             List<Face> mapped = new ArrayList<>(faces.size());
             for (Face f : faces) {
                 Face m = f.clipped(ws[i], hs[i]).scaled(sx, sy);
-                if (m.width() > 0 && m.height() > 0) {
+                if (m.spansAPixel()) {
                     mapped.add(m);
                 }
             }
@@ -231,7 +231,7 @@ public final class FaceDetector implements Detector {
         List<Face> out = new ArrayList<>();
         for (Face f : voted) {
             Face c = f.clipped(w, h);
-            if (f.score() > scoreThreshold && c.width() > 0 && c.height() > 0) {
+            if (f.score() > scoreThreshold && c.spansAPixel()) {
                 out.add(c);
             }
         }

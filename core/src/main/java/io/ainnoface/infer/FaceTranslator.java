@@ -56,7 +56,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         List<BoundingBox> boxes = new ArrayList<>();
         for (Face f : faces) {
             Face c = f.clipped(size[0], size[1]);
-            if (c.width() <= 0 || c.height() <= 0) {
+            if (!c.spansAPixel()) {
                 continue;
             }
             names.add("face");

@@ -76,7 +76,7 @@ public final class UltraFace extends OnnxPeer {
         List<Face> out = new ArrayList<>();
         for (Face f : Nms.select(cand, threshold, CANDIDATES, NMS_IOU, KEEP_TOP_K)) {
             Face p = new Face(f.x1() * width, f.y1() * height, f.x2() * width, f.y2() * height, f.score()).clipped(width, height);
-            if (p.width() > 0 && p.height() > 0) {
+            if (p.spansAPixel()) {
                 out.add(p);
             }
         }

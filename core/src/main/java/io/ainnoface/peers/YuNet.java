@@ -96,7 +96,7 @@ public final class YuNet extends OnnxPeer {
             for (Face f : postProcess(decode(out, i, b, padW, padH), threshold)) {
                 Face m = f.clipped(ws[i], hs[i]).scaled(images.get(i).getWidth() / (double) ws[i],
                         images.get(i).getHeight() / (double) hs[i]);
-                if (m.width() > 0 && m.height() > 0) {
+                if (m.spansAPixel()) {
                     faces.add(m);
                 }
             }

@@ -29,8 +29,8 @@ class ModelSoupTest {
     @Test
     void everyParameterIsTheMeanOfTheFolders() throws Exception {
         // three untrained folders: the heads' random weights differ
-        List<Path> in = List.of(TestModels.untrainedFolder(tmp.resolve("a")), TestModels.untrainedFolder(tmp.resolve("b")),
-                TestModels.untrainedFolder(tmp.resolve("c")));
+        List<Path> in = List.of(TestModels.untrainedFolderOfSeed(tmp.resolve("a"), 1),
+                TestModels.untrainedFolderOfSeed(tmp.resolve("b"), 2), TestModels.untrainedFolderOfSeed(tmp.resolve("c"), 3));
         Path out = tmp.resolve("soup");
         ModelSoup.average(in, out, "soup");
         assertEquals("soup", ModelFolder.readConfig(out).name);
@@ -40,8 +40,8 @@ class ModelSoupTest {
 
     @Test
     void weightedMeanIsTheWeightedSumOverTheWeights() throws Exception {
-        Path a = TestModels.untrainedFolder(tmp.resolve("a"));
-        Path b = TestModels.untrainedFolder(tmp.resolve("b"));
+        Path a = TestModels.untrainedFolderOfSeed(tmp.resolve("a"), 1);
+        Path b = TestModels.untrainedFolderOfSeed(tmp.resolve("b"), 2);
         Path out = tmp.resolve("wise");
         ModelSoup.average(List.of(a, b), List.of(3.0, 1.0), out, null);
         assertWeightedMean(List.of(a, b), new double[] {3, 1}, out);
