@@ -159,7 +159,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         JniUtils.setNumThreads(threads);
         List<BufferedImage> imgs = loadImages(size);
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Detector det = Detectors.open(spec, threads, 0)) {
+        try (Detector det = Detectors.open(spec, threads)) {
             r.put("detector", det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name());
             r.put("size", size);
             r.put("images", imgs.size());
@@ -207,7 +207,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         OnnxSessions.setSpinning(false);
         try {
             for (String d : detectors) {
-                open.add(Detectors.open(d, threads, 0));
+                open.add(Detectors.open(d, threads));
             }
             for (String size : sizes) {
                 List<BufferedImage> imgs = loadImages(size);

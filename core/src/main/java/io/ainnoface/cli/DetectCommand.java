@@ -75,7 +75,7 @@ final class DetectCommand implements Callable<Integer> {
         }
         Detector det;
         try {
-            det = model != null ? Detectors.open(model, 0, 0) : FaceDetector.load(AppPaths.defaultModel());
+            det = model != null ? Detectors.open(model, 0) : FaceDetector.load(AppPaths.defaultModel());
         } catch (IOException e) {
             System.err.println("error: " + e.getMessage());
             return 2;

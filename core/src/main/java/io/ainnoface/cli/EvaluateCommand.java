@@ -10,6 +10,7 @@ import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
 import io.ainnoface.eval.WiderGroundTruth;
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.DownscaledDetector;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.util.LinePlot;
 import picocli.CommandLine.ArgGroup;
@@ -56,8 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Detector to run (with --images): " + Detectors.HELP + ".")
     String model;
 
-    @Option(names = "--max-long-side", defaultValue = "0",
-            description = "With a YuNet --model: scale images down to this long side (default: original size).")
+    @Option(names = "--max-long-side", defaultValue = "0", description = "With --model: scale each image down "
+            + "to this long side before detection (any detector, TTA included) and map the faces back, so they are "
+            + "still binned by their size in the original: smaller photos of the same scenes (default: original size).")
     int maxLongSide;
 
     @Option(names = "--images", description = "Images root (<event>/<image>.jpg) for --model.")
@@ -93,7 +95,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 return 2;
             }
             predDir = output.resolve("predictions");
-            try (Detector det = Detectors.open(model, 0, maxLongSide)) {
+            if (maxLongSide < 0) {
+                System.err.println("error: --max-long-side: " + maxLongSide + " is negative");
+                return 2;
+            }
+            Detector opened = Detectors.open(model, 0);
+            try (Detector det = maxLongSide > 0 ? new DownscaledDetector(opened, maxLongSide) : opened) {
                 String bad = TtaScoreOption.apply(det, ttaScore);
                 if (bad != null) {
                     System.err.println("error: " + bad);

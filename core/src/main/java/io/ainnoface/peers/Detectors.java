@@ -41,17 +41,16 @@ public final class Detectors {
 
     /**
      * @param threads ONNX Runtime intra-op threads (0 = its default)
-     * @param maxLongSide for YuNet: scale images down to this long side (0 = original size)
      */
-    public static Detector open(String spec, int threads, int maxLongSide) throws IOException {
+    public static Detector open(String spec, int threads) throws IOException {
         String key = spec.toLowerCase(Locale.ROOT);
         if (PEERS.containsKey(key)) {
             Path onnx = AppPaths.shared().resolve("models/peers").resolve(PEERS.get(key));
-            return key.startsWith("yunet") ? new YuNet(onnx, key, threads, maxLongSide) : new UltraFace(onnx, key, threads);
+            return key.startsWith("yunet") ? new YuNet(onnx, key, threads) : new UltraFace(onnx, key, threads);
         }
         if (key.startsWith("yunet:")) {
             Path onnx = Path.of(spec.substring(6));
-            return new YuNet(onnx, name(onnx), threads, maxLongSide);
+            return new YuNet(onnx, name(onnx), threads);
         }
         if (key.startsWith("ultraface:")) {
             Path onnx = Path.of(spec.substring(10));

@@ -25,15 +25,12 @@ public final class YuNet extends OnnxPeer {
     static final int TOP_K = 5000;
     static final int KEEP_TOP_K = 750;
 
-    private final int maxLongSide;
-
     /**
-     * @param maxLongSide images are scaled down so their long side is at most this; 0 = original
-     *     size (how the authors evaluate). A model with a fixed input size letterboxes into it.
+     * Images run at their original size (how the authors evaluate); a model with a fixed input size letterboxes
+     * into it.
      */
-    public YuNet(Path onnx, String name, int threads, int maxLongSide) throws IOException {
+    public YuNet(Path onnx, String name, int threads) throws IOException {
         super(onnx, name, threads);
-        this.maxLongSide = maxLongSide;
     }
 
     private boolean fixed() {
@@ -72,8 +69,6 @@ public final class YuNet extends OnnxPeer {
             double s = 1.0;
             if (fixed()) {
                 s = Math.min(inputShape[3] / (double) img.getWidth(), inputShape[2] / (double) img.getHeight());
-            } else if (maxLongSide > 0 && Math.max(img.getWidth(), img.getHeight()) > maxLongSide) {
-                s = maxLongSide / (double) Math.max(img.getWidth(), img.getHeight());
             }
             ws[i] = Math.max(1, (int) Math.round(img.getWidth() * s));
             hs[i] = Math.max(1, (int) Math.round(img.getHeight() * s));

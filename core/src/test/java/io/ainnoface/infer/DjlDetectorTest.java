@@ -33,7 +33,7 @@ class DjlDetectorTest {
         for (String engine : List.of("pytorch", "onnx")) {
             FaceDetector.Engine ours = engine.equals("onnx") ? FaceDetector.Engine.ONNXRUNTIME : FaceDetector.Engine.PYTORCH;
             try (FaceDetector det = FaceDetector.load(dir, ours, 0);
-                    Detector djl = Detectors.open((engine.equals("onnx") ? "djl-onnx:" : "djl:") + dir, 0, 0)) {
+                    Detector djl = Detectors.open((engine.equals("onnx") ? "djl-onnx:" : "djl:") + dir, 0)) {
                 assertEquals("djl-" + engine + ":ainnoface-mobilenet", djl.name());
                 assertEquals(det.evalThreshold(), djl.evalThreshold());
                 for (double t : new double[] {0.5, 0.2}) {

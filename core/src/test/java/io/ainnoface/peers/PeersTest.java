@@ -65,7 +65,7 @@ class PeersTest {
         BufferedImage img = ImageLoader.toRgb(javax.imageio.ImageIO.read(TestData.sample().toFile()));
         System.setProperty("ainnoface.shared", TestData.shared().toString());
         for (String name : List.of("yunet-n", "ultraface-rfb640")) {
-            try (Detector d = Detectors.open(name, 1, 0)) {
+            try (Detector d = Detectors.open(name, 1)) {
                 List<Face> faces = d.detect(List.of(img), 0.5, false).get(0);
                 assertEquals(1, faces.size(), name + ": " + faces);
                 Face f = faces.get(0);
@@ -88,7 +88,7 @@ class PeersTest {
             }
         }
         System.setProperty("ainnoface.shared", TestData.shared().toString());
-        try (Detector d = Detectors.open("yunet-n", 1, 0)) {
+        try (Detector d = Detectors.open("yunet-n", 1)) {
             List<List<Face>> batch = d.detect(List.of(img, mirror), 0.5, false);
             for (int i = 0; i < 2; i++) {
                 Face one = d.detect(List.of(i == 0 ? img : mirror), 0.5, false).get(0).get(0);
