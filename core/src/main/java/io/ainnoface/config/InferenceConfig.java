@@ -26,6 +26,11 @@ public class InferenceConfig {
     /** Test-time augmentation: largest input area for the enlarged scales (SRN: max_size^2). */
     public int ttaMaxSize = 1280;
     /**
+     * Test-time augmentation: largest factor of an enlarged pass (0 = no cap; the area cap alone enlarges a small
+     * photo further than a large one).
+     */
+    public double ttaMaxEnlarge = 0;
+    /**
      * Boxes of the 0.5x pass narrower than this (original pixels) are dropped (SRN: 30); a pass at
      * another shrink s drops boxes narrower than {@code ttaSmallMinSize * 0.5 / s}.
      */
@@ -55,6 +60,10 @@ public class InferenceConfig {
     public void check() {
         if (nmsVoteIou < 0 || nmsVoteIou > 1) {
             throw new IllegalArgumentException("inference.nmsVoteIou: must be in [0, 1] (0 = off), got " + nmsVoteIou);
+        }
+        if (ttaMaxEnlarge != 0 && !(ttaMaxEnlarge >= 1 && Double.isFinite(ttaMaxEnlarge))) {
+            throw new IllegalArgumentException("inference.ttaMaxEnlarge: must be 0 (no cap) or at least 1, got "
+                    + ttaMaxEnlarge);
         }
         if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX).contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);

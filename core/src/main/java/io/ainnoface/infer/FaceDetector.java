@@ -191,7 +191,8 @@ public final class FaceDetector implements Detector {
      * Test-time augmentation as in SRN's test procedure: the original, its mirror, shrunken passes
      * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}; those also in
      * {@code ttaFlippedShrinks} run mirrored too) and enlarged passes up to
-     * {@code ttaMaxSize²} pixels (keeping boxes narrower than {@code ttaLargeMaxSize}); images
+     * {@code ttaMaxSize²} pixels and {@code ttaMaxEnlarge} times the image's size (keeping boxes narrower than
+     * {@code ttaLargeMaxSize}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
      * scored as {@code ttaScore} says ({@link TtaPasses}).
      */
@@ -214,11 +215,16 @@ public final class FaceDetector implements Detector {
                 }
             }
             Predicate<Face> small = f -> Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize;
-            int enlarge = (int) Math.floor(Math.log(largest / w / h) / Math.log(2.25));
+            // area factor of the largest enlarged pass
+            double area = largest / w / h;
+            if (inf.ttaMaxEnlarge > 0) {
+                area = Math.min(area, inf.ttaMaxEnlarge * inf.ttaMaxEnlarge);
+            }
+            int enlarge = (int) Math.floor(Math.log(area) / Math.log(2.25));
             for (int t = 1; t <= enlarge; t++) {
                 passes.add(at(img, Math.pow(1.5, t)), small);
             }
-            passes.add(at(img, Math.sqrt(largest / w / h)), small);
+            passes.add(at(img, Math.sqrt(area)), small);
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);

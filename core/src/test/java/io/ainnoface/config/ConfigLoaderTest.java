@@ -118,4 +118,16 @@ class ConfigLoaderTest {
         Files.writeString(f, "inference:\n  nmsVoteIou: 0.5\n");
         assertEquals(0.5, ConfigLoader.load(f).inference.nmsVoteIou);
     }
+
+    @Test
+    void anEnlargementCapBelowOneIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("enlarge.yaml");
+        Files.writeString(f, "inference:\n  ttaMaxEnlarge: 0.5\n");
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + ": inference.ttaMaxEnlarge: "), e.getMessage());
+        Files.writeString(f, "inference:\n  ttaMaxEnlarge: 2.5\n");
+        assertEquals(2.5, ConfigLoader.load(f).inference.ttaMaxEnlarge);
+        Files.writeString(f, "inference:\n  ttaMaxEnlarge: 0\n");
+        assertEquals(0.0, ConfigLoader.load(f).inference.ttaMaxEnlarge);
+    }
 }

@@ -62,6 +62,37 @@ class TtaTest {
     }
 
     @Test
+    void theEnlargementFactorCapStopsTheEnlargedPassesBelowTheAreaCap() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            // 512² under 2048²: the area alone allows 1.5x, 2.25x, 3.375x and 4x; a factor cap of 1.8 leaves 1.5x, 1.8x
+            det.config().inference.ttaMaxSize = 2048;
+            det.config().inference.ttaMaxEnlarge = 1.8;
+            det.config().inference.ttaShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedShrinks = List.of();
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            int w = img.getWidth();
+            List<Face> all = new ArrayList<>(pass(det, img, 1.0));
+            for (Face f : pass(det, FaceDetector.flip(img), 1.0)) {
+                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
+            }
+            for (Face f : pass(det, img, 0.5)) {
+                if (Math.max(f.width(), f.height()) > 30) {
+                    all.add(f);
+                }
+            }
+            for (double s : new double[] {1.5, 1.8}) {
+                for (Face f : pass(det, img, s)) {
+                    if (Math.min(f.width(), f.height()) < 100) {
+                        all.add(f);
+                    }
+                }
+            }
+            assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
+        }
+    }
+
+    @Test
     void imagesOverTheTtaSizeAreShrunkInsteadOfEnlarged() throws Exception {
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
         try (FaceDetector det = FaceDetector.load(dir)) {
