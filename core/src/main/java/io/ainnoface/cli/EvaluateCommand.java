@@ -101,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Detector opened = Detectors.open(model, 0);
             try (Detector det = maxLongSide > 0 ? new DownscaledDetector(opened, maxLongSide) : opened) {
-                String bad = TtaScoreOption.apply(det, ttaScore);
+                String bad = TtaScoreOption.apply(opened, ttaScore);
                 if (bad != null) {
                     System.err.println("error: " + bad);
                     return 2;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,6 +147,33 @@ class DetectCommandTest {
                 "--model", "ultraface-rfb640", "--tta", "--tta-score", "mean-max", "--output", tmp.resolve("ev").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--tta-score applies to AInnoFace model folders, not to peer detectors"), r.err());
+    }
+
+    @Test
+    void evaluateOnDownscaledImagesWritesBoxesInTheOriginalsPixels() throws Exception {
+        // one devval image (1024 px wide) with two of its faces
+        Path gt = Files.writeString(tmp.resolve("one_bbx_gt.txt"),
+                "0--Parade/0_Parade_Parade_0_136.jpg\n2\n46 377 10 12 2 0 0 0 0 0\n91 403 9 11 2 0 0 0 0 0\n");
+        Path model = TestModels.untrainedFolder(tmp.resolve("model-down"), 0.0);
+        Path out = tmp.resolve("ev-down");
+        Run r = run("evaluate", "--annotations", gt.toString(), "--images",
+                TestData.widerRoot().resolve("WIDER_train/images").toString(), "--model", model.toString(),
+                "--max-long-side", "256", "--tta-score", "mean-max", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("predictions/0--Parade/0_Parade_Parade_0_136.txt"));
+        int n = Integer.parseInt(lines.get(1).strip());
+        assertTrue(n > 0);
+        double right = 0;
+        for (String l : lines.subList(2, 2 + n)) {
+            String[] v = l.strip().split(" "); // x y w h score
+            right = Math.max(right, Double.parseDouble(v[0]) + Double.parseDouble(v[2]));
+        }
+        // the untrained head boxes the whole 256-px-wide input; mapped back they reach past x = 256
+        assertTrue(right > 300 && right <= 1024, "rightmost edge " + right);
+        Run neg = run("evaluate", "--annotations", gt.toString(), "--images", "x", "--model", model.toString(),
+                "--max-long-side", "-1", "--output", out.toString());
+        assertEquals(2, neg.code());
+        assertTrue(neg.err().contains("error: --max-long-side: -1 is negative"), neg.err());
     }
 
     /** Detectors without test-time augmentation refuse --tta with one line naming themselves, not a stack trace. */
