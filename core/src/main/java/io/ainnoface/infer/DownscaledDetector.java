@@ -31,9 +31,9 @@ public final class DownscaledDetector implements Detector {
     public List<List<Face>> detect(List<BufferedImage> images, double threshold, boolean tta) {
         List<BufferedImage> small = new ArrayList<>(images.size());
         for (BufferedImage img : images) {
-            double s = Math.min(1.0, maxLongSide / (double) Math.max(img.getWidth(), img.getHeight()));
-            small.add(ImageTensors.resize(img, Math.max(1, (int) Math.round(img.getWidth() * s)),
-                    Math.max(1, (int) Math.round(img.getHeight() * s))));
+            double s = ImageTensors.longSideScale(maxLongSide, img.getWidth(), img.getHeight());
+            small.add(ImageTensors.resize(img, ImageTensors.scaledSide(img.getWidth(), s),
+                    ImageTensors.scaledSide(img.getHeight(), s)));
         }
         List<List<Face>> found = inner.detect(small, threshold, tta);
         List<List<Face>> out = new ArrayList<>(images.size());

@@ -105,17 +105,12 @@ public final class FaceDetector implements Detector {
         return cfg;
     }
 
-    /** Scale that brings the long side of a {@code w x h} image to at most {@code maxLongSide}. */
-    public static double inputScale(InferenceConfig inf, int w, int h) {
-        int longSide = Math.max(w, h);
-        return inf.maxLongSide > 0 && longSide > inf.maxLongSide ? inf.maxLongSide / (double) longSide : 1.0;
-    }
-
     /** Single-scale detection of a batch in one forward pass. */
     public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold) {
         double[] scales = new double[images.size()];
         for (int i = 0; i < scales.length; i++) {
-            scales[i] = inputScale(cfg.inference, images.get(i).getWidth(), images.get(i).getHeight());
+            scales[i] = ImageTensors.longSideScale(cfg.inference.maxLongSide, images.get(i).getWidth(),
+                    images.get(i).getHeight());
         }
         return detectScaled(images, scales, scoreThreshold);
     }
@@ -152,8 +147,8 @@ public final class FaceDetector implements Detector {
         int padW = 1;
         int padH = 1;
         for (int i = 0; i < b; i++) {
-            ws[i] = Math.max(1, (int) Math.round(images.get(i).getWidth() * scales[i]));
-            hs[i] = Math.max(1, (int) Math.round(images.get(i).getHeight() * scales[i]));
+            ws[i] = ImageTensors.scaledSide(images.get(i).getWidth(), scales[i]);
+            hs[i] = ImageTensors.scaledSide(images.get(i).getHeight(), scales[i]);
             padW = Math.max(padW, ws[i]);
             padH = Math.max(padH, hs[i]);
         }

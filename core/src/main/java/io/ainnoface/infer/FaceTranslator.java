@@ -35,9 +35,9 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
         BufferedImage img = ImageLoader.toRgb((BufferedImage) input.getWrappedImage());
-        double s = FaceDetector.inputScale(cfg.inference, img.getWidth(), img.getHeight());
-        int w = Math.max(1, (int) Math.round(img.getWidth() * s));
-        int h = Math.max(1, (int) Math.round(img.getHeight() * s));
+        double s = ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight());
+        int w = ImageTensors.scaledSide(img.getWidth(), s);
+        int h = ImageTensors.scaledSide(img.getHeight(), s);
         float[] data = new float[3 * w * h];
         ImageTensors.writeChw(ImageTensors.resize(img, w, h), data, 0, h, w, cfg.model.mean, cfg.model.std);
         ctx.setAttachment("size", new int[] {w, h});

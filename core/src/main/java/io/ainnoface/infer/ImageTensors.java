@@ -14,6 +14,17 @@ import java.util.List;
 public final class ImageTensors {
     private ImageTensors() {}
 
+    /** Scale that brings the long side of a {@code w x h} image to at most {@code maxLongSide} (0 = no limit). */
+    public static double longSideScale(int maxLongSide, int w, int h) {
+        int longSide = Math.max(w, h);
+        return maxLongSide > 0 && longSide > maxLongSide ? maxLongSide / (double) longSide : 1.0;
+    }
+
+    /** A side of {@code side} pixels scaled by {@code s}, in whole pixels (at least one). */
+    public static int scaledSide(int side, double s) {
+        return Math.max(1, (int) Math.round(side * s));
+    }
+
     /** Resizes {@code img} to {@code w x h} (bilinear) as an RGB image. */
     public static BufferedImage resize(BufferedImage img, int w, int h) {
         if (img.getWidth() == w && img.getHeight() == h && img.getType() == BufferedImage.TYPE_INT_RGB) {

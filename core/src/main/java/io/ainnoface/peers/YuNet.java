@@ -70,8 +70,8 @@ public final class YuNet extends OnnxPeer {
             if (fixed()) {
                 s = Math.min(inputShape[3] / (double) img.getWidth(), inputShape[2] / (double) img.getHeight());
             }
-            ws[i] = Math.max(1, (int) Math.round(img.getWidth() * s));
-            hs[i] = Math.max(1, (int) Math.round(img.getHeight() * s));
+            ws[i] = ImageTensors.scaledSide(img.getWidth(), s);
+            hs[i] = ImageTensors.scaledSide(img.getHeight(), s);
             scales[i] = s;
             padW = Math.max(padW, (ws[i] + DIVISOR - 1) / DIVISOR * DIVISOR);
             padH = Math.max(padH, (hs[i] + DIVISOR - 1) / DIVISOR * DIVISOR);

@@ -32,17 +32,15 @@ class TtaTest {
             BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
-            for (Face f : pass(det, FaceDetector.flip(img), 1.0)) {
-                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
-            }
+            all.addAll(mirroredPass(det, img, 1.0));
             for (Face f : pass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
                     all.add(f);
                 }
             }
-            for (Face f : pass(det, FaceDetector.flip(img), 0.5)) {
+            for (Face f : mirroredPass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
+                    all.add(f);
                 }
             }
             for (Face f : pass(det, img, 0.25)) {
@@ -73,9 +71,7 @@ class TtaTest {
             BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
-            for (Face f : pass(det, FaceDetector.flip(img), 1.0)) {
-                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
-            }
+            all.addAll(mirroredPass(det, img, 1.0));
             for (Face f : pass(det, img, 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
                     all.add(f);
@@ -102,9 +98,7 @@ class TtaTest {
             int w = img.getWidth();
             double r = 400.0 / 512;
             List<Face> all = new ArrayList<>(pass(det, img, r));
-            for (Face f : pass(det, FaceDetector.flip(img), r)) {
-                all.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
-            }
+            all.addAll(mirroredPass(det, img, r));
             for (Face f : pass(det, img, r * 0.5)) {
                 if (Math.max(f.width(), f.height()) > 30) {
                     all.add(f);
@@ -153,5 +147,15 @@ class TtaTest {
 
     private static List<Face> pass(FaceDetector det, BufferedImage img, double scale) {
         return det.detectScaled(List.of(img), new double[] {scale}, -1).get(0);
+    }
+
+    /** The pass on the mirrored image, its boxes mirrored back in WIDER's inclusive convention. */
+    private static List<Face> mirroredPass(FaceDetector det, BufferedImage img, double scale) {
+        int w = img.getWidth();
+        List<Face> out = new ArrayList<>();
+        for (Face f : pass(det, FaceDetector.flip(img), scale)) {
+            out.add(new Face(w - 1 - f.x2(), f.y1(), w - 1 - f.x1(), f.y2(), f.score()));
+        }
+        return out;
     }
 }
