@@ -53,16 +53,6 @@ public class InferenceConfig {
     public String ttaScore = TTA_SCORE_MAX;
     public static final String TTA_SCORE_MAX = "max";
     public static final String TTA_SCORE_MEAN_MAX = "mean-max";
-    /**
-     * Test-time augmentation: rotated passes (degrees, counter-clockwise; empty = none) that only confirm faces. Each
-     * voted box that the {@code ttaRotationScale} pass would keep as a shrunken pass (longer side above
-     * {@code ttaSmallMinSize * 0.5 / ttaRotationScale}) takes the best score of a rotated pass's box that, turned back
-     * about its centre, overlaps it by IoU ≥ {@code voteIou}; rotated passes add no box and move none, because a box
-     * found in a rotated image is not the box an annotator draws in the upright one.
-     */
-    public List<Double> ttaRotations = List.of();
-    /** Scale of the rotated passes, relative to the 1x pass. */
-    public double ttaRotationScale = 0.5;
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
 
@@ -74,15 +64,6 @@ public class InferenceConfig {
         if (ttaMaxEnlarge != 0 && !(ttaMaxEnlarge >= 1 && Double.isFinite(ttaMaxEnlarge))) {
             throw new IllegalArgumentException("inference.ttaMaxEnlarge: must be 0 (no cap) or at least 1, got "
                     + ttaMaxEnlarge);
-        }
-        for (double a : ttaRotations) {
-            if (!(Math.abs(a) <= 90) || a == 0) {
-                throw new IllegalArgumentException("inference.ttaRotations: each angle must be in [-90, 90] degrees and "
-                        + "not 0, got " + a);
-            }
-        }
-        if (!(ttaRotationScale > 0 && ttaRotationScale <= 4)) {
-            throw new IllegalArgumentException("inference.ttaRotationScale: must be in (0, 4], got " + ttaRotationScale);
         }
         if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX).contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);

@@ -11,11 +11,7 @@ import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.NoninvertibleTransformException;
-import java.awt.geom.Point2D;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -193,8 +189,7 @@ public final class FaceDetector implements Detector {
      * {@code ttaMaxSize²} pixels and {@code ttaMaxEnlarge} times the image's size (keeping boxes narrower than
      * {@code ttaLargeMaxSize}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
-     * scored as {@code ttaScore} says ({@link TtaPasses}); rotated passes ({@code ttaRotations}) then only raise the
-     * scores of the voted boxes they confirm ({@link TtaPasses#confirmed}).
+     * scored as {@code ttaScore} says ({@link TtaPasses}).
      */
     public List<Face> detectTta(BufferedImage img, double scoreThreshold) {
         InferenceConfig inf = cfg.inference;
@@ -204,7 +199,6 @@ public final class FaceDetector implements Detector {
         TtaPasses passes = new TtaPasses();
         BufferedImage flipped = flip(img);
         Predicate<Face> any = f -> true;
-        double base = 1.0;
         if ((double) w * h < largest) {
             passes.add(at(img, 1.0), any);
             passes.add(mirrored(flipped, 1.0), any);
@@ -228,7 +222,6 @@ public final class FaceDetector implements Detector {
             passes.add(at(img, Math.sqrt(area)), small);
         } else {
             double r = Math.sqrt(largest / w / h);
-            base = r;
             passes.add(at(img, r), any);
             passes.add(mirrored(flipped, r), any);
             for (double s : inf.ttaLargeImageShrinks) {
@@ -236,14 +229,6 @@ public final class FaceDetector implements Detector {
             }
         }
         List<Face> voted = passes.vote(inf.voteIou, inf.maxDetections, inf.ttaScore);
-        if (!inf.ttaRotations.isEmpty()) {
-            double s = base * inf.ttaRotationScale;
-            List<Face> turned = new ArrayList<>();
-            for (double degrees : inf.ttaRotations) {
-                turned.addAll(turned(img, degrees, s));
-            }
-            voted = TtaPasses.confirmed(voted, turned, longerThan(inf.ttaSmallMinSize * 0.5 / s), inf.voteIou);
-        }
         List<Face> out = new ArrayList<>();
         for (Face f : voted) {
             Face c = f.clipped(w, h);
@@ -259,43 +244,6 @@ public final class FaceDetector implements Detector {
         List<Face> out = new ArrayList<>();
         for (Face f : at(flipped, scale)) {
             out.add(mirror(f, flipped.getWidth()));
-        }
-        return out;
-    }
-
-    /**
-     * The faces found at {@code scale} in the image turned {@code degrees} clockwise about its centre (on a canvas
-     * that holds all of it, black around), each turned back as a box of its own width and height about its centre.
-     */
-    private List<Face> turned(BufferedImage img, double degrees, double scale) {
-        double t = Math.toRadians(degrees);
-        int w = img.getWidth();
-        int h = img.getHeight();
-        double cos = Math.abs(Math.cos(t));
-        double sin = Math.abs(Math.sin(t));
-        int cw = (int) Math.ceil(w * cos + h * sin);
-        int ch = (int) Math.ceil(w * sin + h * cos);
-        AffineTransform turn = new AffineTransform();
-        turn.translate(cw / 2.0, ch / 2.0);
-        turn.rotate(t);
-        turn.translate(-w / 2.0, -h / 2.0);
-        BufferedImage canvas = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, turn, null);
-        g.dispose();
-        List<Face> out = new ArrayList<>();
-        for (Face f : at(canvas, scale)) {
-            Point2D c;
-            try {
-                c = turn.inverseTransform(new Point2D.Double((f.x1() + f.x2()) / 2.0, (f.y1() + f.y2()) / 2.0), null);
-            } catch (NoninvertibleTransformException e) {
-                throw new IllegalStateException("a rotation is invertible", e);
-            }
-            double hw = f.width() / 2.0;
-            double hh = f.height() / 2.0;
-            out.add(new Face((float) (c.getX() - hw), (float) (c.getY() - hh), (float) (c.getX() + hw),
-                    (float) (c.getY() + hh), f.score()));
         }
         return out;
     }

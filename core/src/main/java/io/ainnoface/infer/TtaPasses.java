@@ -1,11 +1,9 @@
 package io.ainnoface.infer;
 
 import io.ainnoface.box.BoxVoting;
-import io.ainnoface.box.Boxes;
 import io.ainnoface.config.InferenceConfig;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -38,56 +36,6 @@ final class TtaPasses {
         List<Face> out = new ArrayList<>();
         for (BoxVoting.Group g : BoxVoting.groups(boxes, iou, maxDetections)) {
             out.add(score.equals(InferenceConfig.TTA_SCORE_MEAN_MAX) ? rescored(g) : g.fused());
-        }
-        return out;
-    }
-
-    /**
-     * Voted boxes ({@code xyxy}) with the scores that other boxes confirm: each {@code confirming} box gives its score
-     * to the one voted box that {@code applies} accepts and that it overlaps most, by IoU ≥ {@code iou} (areas with the
-     * +1 pixel convention), when that is higher; no box is added or moved. Only the best-overlapping box, because the
-     * neighbours of a face (boxes just off it, at low scores) overlap its confirmation too. Best first.
-     */
-    static List<Face> confirmed(List<Face> voted, List<Face> confirming, Predicate<Face> applies, double iou) {
-        float[] v = xyxy(voted);
-        float[] c = xyxy(confirming);
-        float[] scores = new float[voted.size()];
-        boolean[] open = new boolean[voted.size()];
-        for (int i = 0; i < voted.size(); i++) {
-            scores[i] = voted.get(i).score();
-            open[i] = applies.test(voted.get(i));
-        }
-        for (int j = 0; j < confirming.size(); j++) {
-            int best = -1;
-            double bestIou = 0;
-            for (int i = 0; i < voted.size(); i++) {
-                double o = Boxes.iou(v, 4 * i, c, 4 * j);
-                if (best < 0 ? o >= iou : o > bestIou) {
-                    best = i;
-                    bestIou = o;
-                }
-            }
-            if (best >= 0 && open[best]) {
-                scores[best] = Math.max(scores[best], confirming.get(j).score());
-            }
-        }
-        List<Face> out = new ArrayList<>(voted.size());
-        for (int i = 0; i < voted.size(); i++) {
-            Face f = voted.get(i);
-            out.add(new Face(f.x1(), f.y1(), f.x2(), f.y2(), scores[i]));
-        }
-        out.sort(Comparator.comparingDouble((Face f) -> -f.score()));
-        return out;
-    }
-
-    private static float[] xyxy(List<Face> faces) {
-        float[] out = new float[4 * faces.size()];
-        for (int i = 0; i < faces.size(); i++) {
-            Face f = faces.get(i);
-            out[4 * i] = f.x1();
-            out[4 * i + 1] = f.y1();
-            out[4 * i + 2] = f.x2();
-            out[4 * i + 3] = f.y2();
         }
         return out;
     }

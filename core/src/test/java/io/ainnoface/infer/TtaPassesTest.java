@@ -53,21 +53,4 @@ class TtaPassesTest {
         // only the first pass applies: mean 0.9, so 0.5 * 0.9 + 0.5 * 0.9 (never above the best)
         assertEquals(0.9, out.get(0).score(), 1e-6);
     }
-
-    @Test
-    void aConfirmingBoxRaisesOnlyTheBoxItOverlapsMost() {
-        List<Face> voted = List.of(new Face(0, 0, 9, 9, 0.3f), new Face(20, 20, 29, 29, 0.6f),
-                new Face(50, 50, 53, 53, 0.2f), new Face(100, 100, 119, 119, 0.7f), new Face(104, 100, 123, 119, 0.1f));
-        List<Face> confirming = List.of(
-                new Face(1, 0, 10, 9, 0.8f),          // on the first: 9 x 10 px of 10 x 10 each, IoU 90 / 110
-                new Face(5, 0, 14, 9, 0.95f),         // IoU 50 / 150 with the first: too little
-                new Face(20, 20, 29, 29, 0.5f),       // on the second, but lower
-                new Face(50, 50, 53, 53, 0.9f),       // on the third, which the size rule leaves alone
-                new Face(101, 100, 120, 119, 0.9f));  // IoU 380 / 420 with the fourth, 340 / 460 with its neighbour
-        List<Face> out = TtaPasses.confirmed(voted, confirming, f -> Math.max(f.width(), f.height()) > 5, 0.4);
-        assertEquals(List.of(new Face(100, 100, 119, 119, 0.9f), new Face(0, 0, 9, 9, 0.8f),
-                new Face(20, 20, 29, 29, 0.6f), new Face(50, 50, 53, 53, 0.2f), new Face(104, 100, 123, 119, 0.1f)), out);
-        // at IoU 0.3 the second confirming box (0.333) counts too
-        assertEquals(new Face(0, 0, 9, 9, 0.95f), TtaPasses.confirmed(voted, confirming, f -> true, 0.3).get(0));
-    }
 }
