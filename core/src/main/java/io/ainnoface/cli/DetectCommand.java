@@ -36,9 +36,9 @@ import javax.imageio.ImageIO;
         description = {"Detect faces in images; writes each image with its faces drawn and a JSON file.",
             "Exit code: 0 all images processed, 1 some images failed, 2 bad usage or model."})
 final class DetectCommand implements Callable<Integer> {
-    static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff");
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched recursively.")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched recursively for .jpg .jpeg .png .webp .bmp .gif .tif .tiff files.")
     List<Path> inputs;
 
     @Option(names = "--model", description = "Detector: " + Detectors.HELP + " (default: the bundled model).")

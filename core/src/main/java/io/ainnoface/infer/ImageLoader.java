@@ -1,5 +1,7 @@
 package io.ainnoface.infer;
 
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
@@ -16,14 +18,24 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files into upright RGB images, or fails with a one-line reason naming the file.
- * Handles grayscale, alpha (composited over white), CMYK/YCCK JPEGs, EXIF orientation, truncated
- * data (refused), and refuses images above a pixel limit before decoding them.
+ * Reads JPEG, PNG, WebP, BMP, GIF and TIFF. Handles grayscale, alpha (composited over white), CMYK/YCCK JPEGs, EXIF
+ * orientation, truncated data (refused), and refuses images above a pixel limit before decoding them.
  */
 public final class ImageLoader {
+    /** Formats {@link #decode} reads, as in its "not an image" message. */
+    public static final String FORMATS = "JPEG, PNG, WebP, BMP, GIF or TIFF";
+
+    static {
+        // registered by hand: ImageIO's class-path scan sees only the class loader of its first use, which on a Spark
+        // executor or in a servlet container need not be ours
+        IIORegistry.getDefaultInstance().registerServiceProvider(new WebPImageReaderSpi());
+    }
+
     private final long maxPixels;
     private final int minSide;
 
@@ -52,7 +64,7 @@ public final class ImageLoader {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageLoadException(name, ImageLoadException.Kind.NOT_AN_IMAGE, "not an image (no JPEG, PNG, BMP or GIF header)");
+                throw new ImageLoadException(name, ImageLoadException.Kind.NOT_AN_IMAGE, "not an image (no " + FORMATS + " header)");
             }
             ImageReader reader = readers.next();
             try {

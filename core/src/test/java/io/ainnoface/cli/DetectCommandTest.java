@@ -98,6 +98,25 @@ class DetectCommandTest {
     }
 
     @Test
+    void aFolderIsSearchedForEveryReadableFormatAndNothingElse() throws Exception {
+        Path in = tmp.resolve("formats");
+        Files.createDirectories(in.resolve("sub"));
+        Files.copy(TestData.sample(), in.resolve("sub/a.jpg"));
+        Files.copy(Path.of(getClass().getResource("/images/sample-lossy.webp").toURI()), in.resolve("b.webp"));
+        ImageIO.write(ImageIO.read(TestData.sample().toFile()), "tiff", in.resolve("c.tif").toFile());
+        Files.writeString(in.resolve("notes.txt"), "not an image, and not looked at");
+        Path out = tmp.resolve("out-formats");
+        Run r = run("detect", in.toString(), "--model", model.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("detections.json").toFile());
+        assertEquals(List.of(in.resolve("b.webp").toString(), in.resolve("c.tif").toString(),
+                in.resolve("sub/a.jpg").toString()), json.findValuesAsText("image"));
+        assertEquals(List.of(128, 512, 512), json.findValues("width").stream().map(JsonNode::asInt).toList());
+        // annotated copies: WebP and TIFF come out as JPEG
+        assertTrue(Files.exists(out.resolve("b.jpg")) && Files.exists(out.resolve("c.jpg")) && Files.exists(out.resolve("a.jpg")));
+    }
+
+    @Test
     void ttaScoreMeanMaxRescoresTheSameFacesAndBadValuesAreUsageErrors() throws Exception {
         Path max = tmp.resolve("tta-max");
         Path meanMax = tmp.resolve("tta-mean-max");
