@@ -9,6 +9,7 @@ import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.infer.FaceDrawer;
 import io.ainnoface.infer.FaceJson;
+import io.ainnoface.infer.FaceRegions;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.util.AppPaths;
@@ -63,6 +64,24 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    /** What the written images show. */
+    enum Draw { BOXES, PIXELATE, NONE }
+
+    @Option(names = "--draw", defaultValue = "BOXES", paramLabel = "boxes|pixelate|none", description = "What the images "
+            + "written to OUTPUT show: each face's box and score, the faces pixelated (anonymized: "
+            + FaceRegions.PIXELATE_BLOCKS + " blocks across each face and a margin of "
+            + FaceRegions.PIXELATE_MARGIN_PERCENT + "%% of its size), or no images at all, the JSON only "
+            + "(default: boxes).")
+    Draw draw;
+
+    @Option(names = "--crops", paramLabel = "DIR", description = "Also write each face, with --crop-margin, as "
+            + "DIR/<image>_<n>.jpg (n = 1, 2, ... in the JSON's order, which names the file as the face's \"crop\").")
+    Path crops;
+
+    @Option(names = "--crop-margin", defaultValue = "0.2", description = "With --crops: each side pushed out by this "
+            + "share of the box's width or height, clipped to the image (default: ${DEFAULT-VALUE}).")
+    double cropMargin;
+
     @Option(names = "--max-pixels", description = "Refuse images with more pixels (default: from the model config).")
     Long maxPixels;
 
@@ -86,6 +105,11 @@ final class DetectCommand implements Callable<Integer> {
             System.err.println("error: " + bad);
             return 2;
         }
+        if (!(cropMargin >= 0 && cropMargin <= 10)) {
+            det.close();
+            System.err.println("error: --crop-margin must be in [0, 10], got " + cropMargin);
+            return 2;
+        }
         List<Path> files = new ArrayList<>();
         int failed = 0;
         List<Map<String, Object>> records = new ArrayList<>();
@@ -99,6 +123,9 @@ final class DetectCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(output);
+        if (crops != null) {
+            Files.createDirectories(crops);
+        }
         Path jsonFile = json != null ? json : output.resolve("detections.json");
         try (det) {
             InferenceConfig inf = det instanceof FaceDetector f ? f.config().inference : new InferenceConfig();
@@ -125,16 +152,24 @@ final class DetectCommand implements Callable<Integer> {
                     List<List<Face>> faces = det.detect(images, threshold, tta);
                     for (int i = 0; i < images.size(); i++) {
                         BufferedImage img = images.get(i);
-                        records.add(record(okFiles.get(i), img, faces.get(i)));
-                        writeAnnotated(okFiles.get(i), img, faces.get(i), usedNames);
+                        Map<String, Object> rec = record(okFiles.get(i), img, faces.get(i));
+                        records.add(rec);
+                        String base = uniqueBase(okFiles.get(i), usedNames);
+                        if (draw != Draw.NONE) {
+                            writeAnnotated(okFiles.get(i), base, img, faces.get(i));
+                        }
+                        if (crops != null) {
+                            writeCrops(base, img, faces.get(i), rec);
+                        }
                     }
                     bar.advance(chunk.size(), "");
                 }
             }
         }
         writeJson(jsonFile, records);
-        System.out.printf(Locale.ROOT, "%d image(s), %d failed; annotated images in %s, JSON in %s%n",
-                files.size(), failed, output, jsonFile);
+        System.out.printf(Locale.ROOT, "%d image(s), %d failed; %sJSON in %s%s%n", files.size(), failed,
+                draw == Draw.NONE ? "" : "annotated images in " + output + ", ", jsonFile,
+                crops == null ? "" : ", face crops in " + crops);
         return failed > 0 ? 1 : 0;
     }
 
@@ -144,15 +179,36 @@ final class DetectCommand implements Callable<Integer> {
         return FaceJson.record(r, img, faces);
     }
 
-    private void writeAnnotated(Path file, BufferedImage img, List<Face> faces, Set<String> used) throws IOException {
+    /** The file's name without extension, or with _1, _2, ... when an earlier input had that name. */
+    private static String uniqueBase(Path file, Set<String> used) {
         String name = file.getFileName().toString();
         String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        String e = ext(file).equals("png") ? "png" : "jpg";
-        String out = base + "." + e;
+        String out = base;
         for (int k = 1; !used.add(out); k++) {
-            out = base + "_" + k + "." + e;
+            out = base + "_" + k;
         }
-        ImageIO.write(FaceDrawer.draw(img, faces), e, output.resolve(out).toFile());
+        return out;
+    }
+
+    private void writeAnnotated(Path file, String base, BufferedImage img, List<Face> faces) throws IOException {
+        String e = ext(file).equals("png") ? "png" : "jpg";
+        BufferedImage shown = draw == Draw.PIXELATE
+                ? FaceRegions.pixelate(img, faces, FaceRegions.PIXELATE_MARGIN, FaceRegions.PIXELATE_BLOCKS)
+                : FaceDrawer.draw(img, faces);
+        ImageIO.write(shown, e, output.resolve(base + "." + e).toFile());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeCrops(String base, BufferedImage img, List<Face> faces, Map<String, Object> rec) throws IOException {
+        List<Map<String, Object>> json = (List<Map<String, Object>>) rec.get("faces");
+        for (int k = 0; k < faces.size(); k++) {
+            BufferedImage c = FaceRegions.crop(img, faces.get(k), cropMargin);
+            if (c != null) {
+                Path f = crops.resolve(base + "_" + (k + 1) + ".jpg");
+                ImageIO.write(c, "jpg", f.toFile());
+                json.get(k).put("crop", f.toString());
+            }
+        }
     }
 
     static void writeJson(Path file, Object value) throws IOException {

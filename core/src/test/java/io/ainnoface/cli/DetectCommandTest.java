@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.TestData;
 import io.ainnoface.TestModels;
+import io.ainnoface.infer.BundledModel;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.FaceRegions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,6 +119,61 @@ class DetectCommandTest {
         assertEquals(List.of(128, 512, 512), json.findValues("width").stream().map(JsonNode::asInt).toList());
         // annotated copies: WebP and TIFF come out as JPEG
         assertTrue(Files.exists(out.resolve("b.jpg")) && Files.exists(out.resolve("c.jpg")) && Files.exists(out.resolve("a.jpg")));
+    }
+
+    @Test
+    void pixelatedImagesAndFaceCropsOfTheBundledModel() throws Exception {
+        Path in = tmp.resolve("anonymize");
+        Files.createDirectories(in);
+        BufferedImage photo = ImageIO.read(TestData.sample().toFile());
+        Path png = in.resolve("hopper.png"); // lossless, so that the written image can be compared pixel by pixel
+        ImageIO.write(photo, "png", png.toFile());
+        Path out = tmp.resolve("out-anonymize");
+        Path crops = tmp.resolve("crops");
+        Run r = run("detect", png.toString(), "--model", BundledModel.folder().toString(),
+                "--output", out.toString(), "--draw", "pixelate", "--crops", crops.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Face> faces;
+        try (FaceDetector det = FaceDetector.load(BundledModel.folder())) {
+            faces = det.detect(photo, 0.5);
+        }
+        assertEquals(1, faces.size());
+        int[] box = FaceRegions.region(faces.get(0), 0.2, 512, 512);
+        JsonNode face = new ObjectMapper().readTree(out.resolve("detections.json").toFile()).get(0).get("faces").get(0);
+        assertEquals(crops.resolve("hopper_1.jpg").toString(), face.get("crop").asText());
+        BufferedImage crop = ImageIO.read(crops.resolve("hopper_1.jpg").toFile());
+        assertEquals(box[2] - box[0], crop.getWidth());
+        assertEquals(box[3] - box[1], crop.getHeight());
+        BufferedImage shown = ImageIO.read(out.resolve("hopper.png").toFile());
+        int[] hidden = FaceRegions.region(faces.get(0), FaceRegions.PIXELATE_MARGIN, 512, 512);
+        int side = (int) Math.ceil(Math.max(hidden[2] - hidden[0], hidden[3] - hidden[1]) / (double) FaceRegions.PIXELATE_BLOCKS);
+        int changed = 0;
+        for (int y = 0; y < 512; y++) {
+            for (int x = 0; x < 512; x++) {
+                boolean inside = x >= hidden[0] && x < hidden[2] && y >= hidden[1] && y < hidden[3];
+                if (!inside) {
+                    assertEquals(photo.getRGB(x, y), shown.getRGB(x, y), "outside the face at " + x + "," + y);
+                } else {
+                    changed += photo.getRGB(x, y) != shown.getRGB(x, y) ? 1 : 0;
+                    // one colour per block
+                    int bx = hidden[0] + (x - hidden[0]) / side * side;
+                    int by = hidden[1] + (y - hidden[1]) / side * side;
+                    assertEquals(shown.getRGB(bx, by), shown.getRGB(x, y), "block of " + x + "," + y);
+                }
+            }
+        }
+        assertTrue(changed > 0.9 * (hidden[2] - hidden[0]) * (hidden[3] - hidden[1]), changed + " pixels changed");
+        // --draw none: the JSON only
+        Path bare = tmp.resolve("out-none");
+        assertEquals(0, run("detect", png.toString(), "--model", model.toString(), "--output", bare.toString(),
+                "--draw", "none").code());
+        try (Stream<Path> s = Files.list(bare)) {
+            assertEquals(List.of(bare.resolve("detections.json")), s.toList());
+        }
+        Run bad = run("detect", png.toString(), "--model", model.toString(), "--output", bare.toString(), "--crops",
+                crops.toString(), "--crop-margin", "-1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--crop-margin must be in [0, 10], got -1.0"), bad.err());
     }
 
     @Test
