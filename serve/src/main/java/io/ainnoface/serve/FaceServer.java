@@ -3,6 +3,7 @@ package io.ainnoface.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceJson;
+import io.ainnoface.infer.FaceRegions;
 import io.ainnoface.util.ProcessMemory;
 import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
@@ -13,6 +14,7 @@ import io.javalin.http.UploadedFile;
 import io.javalin.http.staticfiles.Location;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +31,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.imageio.ImageIO;
 
 /**
- * The HTTP face-detection service: {@code POST /v1/detect}, {@code GET /v1/model},
+ * The HTTP face-detection service: {@code POST /v1/detect}, {@code POST /v1/anonymize}, {@code GET /v1/model},
  * {@code GET /healthz} and a web page at {@code /}. Decoding and detection run on the
  * {@link DetectorPool}'s threads, so CPU work is bounded by the pool and memory by its queue.
  */
@@ -58,6 +61,7 @@ public final class FaceServer implements AutoCloseable {
             c.jetty.multipartConfig.maxTotalRequestSize(cfg.maxBytes + SLACK_BYTES, SizeUnit.BYTES);
             c.staticFiles.add("/public", Location.CLASSPATH);
             c.routes.post("/v1/detect", this::detect);
+            c.routes.post("/v1/anonymize", this::anonymize);
             c.routes.get("/v1/model", this::model);
             c.routes.get("/healthz", this::health);
             c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
@@ -113,9 +117,55 @@ public final class FaceServer implements AutoCloseable {
         }
     }
 
+    /** The request's image: bytes and a name for messages. */
+    private record Upload(byte[] bytes, Path label) {}
+
+    /** An encoded image and how many faces were hidden in it. */
+    private record Anonymized(byte[] image, int faces) {}
+
     private void detect(Context ctx) throws Exception {
-        double threshold = ctx.queryParam("threshold") == null ? cfg.defaultThreshold : parseThreshold(ctx.queryParam("threshold"));
-        boolean tta = "true".equalsIgnoreCase(ctx.queryParam("tta")) || "1".equals(ctx.queryParam("tta"));
+        double threshold = threshold(ctx);
+        boolean tta = tta(ctx);
+        Upload up = upload(ctx);
+        Map<String, Object> rec = run(det -> {
+            BufferedImage img = loader.decode(up.label(), up.bytes());
+            List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
+            return FaceJson.record(new LinkedHashMap<>(), img, faces);
+        });
+        ctx.contentType("application/json").result(write(rec));
+    }
+
+    /** The image with its faces pixelated ({@link FaceRegions#pixelate}), as JPEG or, with {@code format=png}, PNG. */
+    private void anonymize(Context ctx) throws Exception {
+        double threshold = threshold(ctx);
+        boolean tta = tta(ctx);
+        String format = ctx.queryParam("format") == null ? "jpeg" : ctx.queryParam("format").toLowerCase(Locale.ROOT);
+        if (!format.equals("jpeg") && !format.equals("png")) {
+            throw new HttpError(400, "query parameter 'format' must be jpeg or png, got '" + ctx.queryParam("format") + "'");
+        }
+        Upload up = upload(ctx);
+        Anonymized answer = run(det -> {
+            BufferedImage img = loader.decode(up.label(), up.bytes());
+            List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(FaceRegions.pixelate(img, faces, FaceRegions.PIXELATE_MARGIN, FaceRegions.PIXELATE_BLOCKS),
+                    format, out);
+            return new Anonymized(out.toByteArray(), faces.size());
+        });
+        ctx.header("X-Faces", String.valueOf(answer.faces()));
+        ctx.contentType("image/" + format).result(answer.image());
+    }
+
+    private double threshold(Context ctx) {
+        return ctx.queryParam("threshold") == null ? cfg.defaultThreshold : parseThreshold(ctx.queryParam("threshold"));
+    }
+
+    private static boolean tta(Context ctx) {
+        return "true".equalsIgnoreCase(ctx.queryParam("tta")) || "1".equals(ctx.queryParam("tta"));
+    }
+
+    /** The image sent as the body or as multipart field {@code image}, within {@code maxBytes}. */
+    private Upload upload(Context ctx) throws IOException {
         long declared = ctx.contentLength();
         if (declared > cfg.maxBytes) {
             if (declared <= cfg.maxBytes + SLACK_BYTES) {
@@ -156,19 +206,19 @@ public final class FaceServer implements AutoCloseable {
             throw new HttpError(413, String.format(Locale.ROOT, "image is %,d bytes, over the limit of %,d bytes",
                     bytes.length, cfg.maxBytes));
         }
-        Path label = Path.of(name == null || name.isBlank() ? "upload" : name);
-        Future<Map<String, Object>> f;
+        return new Upload(bytes, Path.of(name == null || name.isBlank() ? "upload" : name));
+    }
+
+    /** Runs {@code task} on a pooled detector within the timeout; queue, timeout and image errors become HTTP errors. */
+    private <T> T run(DetectorPool.Job<T> task) throws Exception {
+        Future<T> f;
         try {
-            f = pool.submit(det -> {
-                BufferedImage img = loader.decode(label, bytes);
-                List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
-                return FaceJson.record(new LinkedHashMap<>(), img, faces);
-            });
+            f = pool.submit(task);
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, "server busy: the detection queue is full (" + cfg.queueCapacity + "); retry later");
         }
         try {
-            ctx.contentType("application/json").result(write(f.get(cfg.timeoutMs, TimeUnit.MILLISECONDS)));
+            return f.get(cfg.timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new HttpError(503, "detection did not finish within " + cfg.timeoutMs + " ms; retry later");

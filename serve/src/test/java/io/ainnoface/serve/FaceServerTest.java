@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.FaceRegions;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.util.AppPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +103,31 @@ class FaceServerTest {
         // a higher threshold keeps only the faces above it
         JsonNode strict = JSON.readTree(post("/v1/detect?threshold=0.99", "image/jpeg", photo).body());
         assertEquals(direct.stream().filter(f -> f.score() > 0.99).count(), strict.get("faces").size());
+    }
+
+    @Test
+    void anonymizeAnswersTheImageWithItsFacesPixelated() throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/anonymize?format=png"))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("image/png", r.headers().firstValue("Content-Type").orElse(""));
+        BufferedImage img = new ImageLoader(Long.MAX_VALUE, 1).load(sample());
+        List<Face> direct;
+        try (FaceDetector det = FaceDetector.load(AppPaths.defaultModel())) {
+            direct = det.detect(img, 0.5);
+        }
+        assertEquals(String.valueOf(direct.size()), r.headers().firstValue("X-Faces").orElse(""));
+        BufferedImage want = FaceRegions.pixelate(img, direct, FaceRegions.PIXELATE_MARGIN, FaceRegions.PIXELATE_BLOCKS);
+        BufferedImage got = ImageIO.read(new ByteArrayInputStream(r.body()));
+        for (int y = 0; y < want.getHeight(); y++) {
+            for (int x = 0; x < want.getWidth(); x++) {
+                assertEquals(want.getRGB(x, y), got.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
+        expectError(post("/v1/anonymize?format=gif", "image/jpeg", photo), 400, "format");
+        expectError(post("/v1/anonymize", "image/jpeg", "just some text\n".getBytes(StandardCharsets.UTF_8)), 400,
+                "not an image");
     }
 
     @Test
