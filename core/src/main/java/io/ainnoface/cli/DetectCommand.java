@@ -152,15 +152,14 @@ final class DetectCommand implements Callable<Integer> {
                     List<List<Face>> faces = det.detect(images, threshold, tta);
                     for (int i = 0; i < images.size(); i++) {
                         BufferedImage img = images.get(i);
-                        Map<String, Object> rec = record(okFiles.get(i), img, faces.get(i));
-                        records.add(rec);
                         String base = uniqueBase(okFiles.get(i), usedNames);
                         if (draw != Draw.NONE) {
                             writeAnnotated(okFiles.get(i), base, img, faces.get(i));
                         }
-                        if (crops != null) {
-                            writeCrops(base, img, faces.get(i), rec);
-                        }
+                        List<String> cropFiles = crops == null ? null : writeCrops(base, img, faces.get(i));
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("image", okFiles.get(i).toString());
+                        records.add(FaceJson.record(r, img, faces.get(i), cropFiles));
                     }
                     bar.advance(chunk.size(), "");
                 }
@@ -171,12 +170,6 @@ final class DetectCommand implements Callable<Integer> {
                 draw == Draw.NONE ? "" : "annotated images in " + output + ", ", jsonFile,
                 crops == null ? "" : ", face crops in " + crops);
         return failed > 0 ? 1 : 0;
-    }
-
-    static Map<String, Object> record(Path file, BufferedImage img, List<Face> faces) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("image", file.toString());
-        return FaceJson.record(r, img, faces);
     }
 
     /** The file's name without extension, or with _1, _2, ... when an earlier input had that name. */
@@ -198,17 +191,18 @@ final class DetectCommand implements Callable<Integer> {
         ImageIO.write(shown, e, output.resolve(base + "." + e).toFile());
     }
 
-    @SuppressWarnings("unchecked")
-    private void writeCrops(String base, BufferedImage img, List<Face> faces, Map<String, Object> rec) throws IOException {
-        List<Map<String, Object>> json = (List<Map<String, Object>>) rec.get("faces");
+    /** Writes each face's crop; the files, in the faces' order (null where the crop is empty). */
+    private List<String> writeCrops(String base, BufferedImage img, List<Face> faces) throws IOException {
+        List<String> files = new ArrayList<>(faces.size());
         for (int k = 0; k < faces.size(); k++) {
             BufferedImage c = FaceRegions.crop(img, faces.get(k), cropMargin);
+            Path f = crops.resolve(base + "_" + (k + 1) + ".jpg");
             if (c != null) {
-                Path f = crops.resolve(base + "_" + (k + 1) + ".jpg");
                 ImageIO.write(c, "jpg", f.toFile());
-                json.get(k).put("crop", f.toString());
             }
+            files.add(c == null ? null : f.toString());
         }
+        return files;
     }
 
     static void writeJson(Path file, Object value) throws IOException {

@@ -33,26 +33,20 @@ class ConfigLoaderTest {
     @Test
     void aFlippedShrinkThatIsNotAShrinkIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("bad.yaml");
-        Files.writeString(f, "inference:\n  ttaShrinks: [0.5]\n  ttaFlippedShrinks: [0.25]\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": inference.ttaFlippedShrinks: 0.25"), e.getMessage());
+        assertRefused(f, "inference:\n  ttaShrinks: [0.5]\n  ttaFlippedShrinks: [0.25]\n", ": inference.ttaFlippedShrinks: 0.25");
     }
 
     @Test
     void anUnknownKeyIsRefusedNamingTheFile() throws IOException {
         Path f = tmp.resolve("typo.yaml");
-        Files.writeString(f, "inference:\n  ttaShrink: [0.5]\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": invalid config"), e.getMessage());
+        IOException e = assertRefused(f, "inference:\n  ttaShrink: [0.5]\n", ": invalid config");
         assertTrue(e.getMessage().contains("ttaShrink"), e.getMessage());
     }
 
     @Test
     void aWeightAverageDecayOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("ema.yaml");
-        Files.writeString(f, "train:\n  emaDecay: 1.0\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": train.emaDecay: "), e.getMessage());
+        assertRefused(f, "train:\n  emaDecay: 1.0\n", ": train.emaDecay: ");
         Files.writeString(f, "train:\n  emaDecay: 0.999\n");
         assertEquals(0.999, ConfigLoader.load(f).train.emaDecay);
     }
@@ -61,9 +55,7 @@ class ConfigLoaderTest {
     void aQualityIouOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("quality.yaml");
         for (String bad : new String[] {"1.2", "-0.5"}) {
-            Files.writeString(f, "train:\n  qualityFullIou: " + bad + "\n");
-            IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-            assertTrue(e.getMessage().startsWith(f + ": train.qualityFullIou: "), e.getMessage());
+            assertRefused(f, "train:\n  qualityFullIou: " + bad + "\n", ": train.qualityFullIou: ");
         }
         Files.writeString(f, "train:\n  qualityFullIou: 0.8\n");
         assertEquals(0.8, ConfigLoader.load(f).train.qualityFullIou);
@@ -76,9 +68,7 @@ class ConfigLoaderTest {
         DetectorConfig c = ConfigLoader.load(f);
         assertEquals(0.6, c.train.secondPosIou(3));
         assertEquals(0.5, c.train.secondPosIou(4));
-        Files.writeString(f, "train:\n  secondPosIouByLevel: {3: 0.3}\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": train.secondPosIouByLevel.3: "), e.getMessage());
+        IOException e = assertRefused(f, "train:\n  secondPosIouByLevel: {3: 0.3}\n", ": train.secondPosIouByLevel.3: ");
         assertTrue(e.getMessage().endsWith("got 0.3"), e.getMessage());
         // a level the model does not have would be ignored without a word
         Files.writeString(f, "model:\n  minLevel: 3\ntrain:\n  secondPosIouByLevel: {2: 0.6}\n");
@@ -89,12 +79,9 @@ class ConfigLoaderTest {
     @Test
     void samplingProbabilitiesAboveOneInAllAreRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("sampling.yaml");
-        Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": train.dataAnchorSamplingProb: "), e.getMessage());
-        Files.writeString(f, "train:\n  largeFaceSamplingProb: -0.1\n");
-        e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": train.largeFaceSamplingProb: "), e.getMessage());
+        assertRefused(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n",
+                ": train.dataAnchorSamplingProb: ");
+        assertRefused(f, "train:\n  largeFaceSamplingProb: -0.1\n", ": train.largeFaceSamplingProb: ");
         Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.3\n  dataAnchorSamplingProb: 0.2\n");
         assertEquals(0.3, ConfigLoader.load(f).train.largeFaceSamplingProb);
     }
@@ -102,9 +89,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTtaScoreIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("tta.yaml");
-        Files.writeString(f, "inference:\n  ttaScore: mean\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": inference.ttaScore: "), e.getMessage());
+        assertRefused(f, "inference:\n  ttaScore: mean\n", ": inference.ttaScore: ");
         Files.writeString(f, "inference:\n  ttaScore: mean-max\n");
         assertEquals("mean-max", ConfigLoader.load(f).inference.ttaScore);
     }
@@ -112,9 +97,7 @@ class ConfigLoaderTest {
     @Test
     void aVotingIouOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("vote.yaml");
-        Files.writeString(f, "inference:\n  nmsVoteIou: 1.5\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": inference.nmsVoteIou: "), e.getMessage());
+        assertRefused(f, "inference:\n  nmsVoteIou: 1.5\n", ": inference.nmsVoteIou: ");
         Files.writeString(f, "inference:\n  nmsVoteIou: 0.5\n");
         assertEquals(0.5, ConfigLoader.load(f).inference.nmsVoteIou);
     }
@@ -122,12 +105,21 @@ class ConfigLoaderTest {
     @Test
     void anEnlargementCapBelowOneIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("enlarge.yaml");
-        Files.writeString(f, "inference:\n  ttaMaxEnlarge: 0.5\n");
-        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": inference.ttaMaxEnlarge: "), e.getMessage());
+        assertRefused(f, "inference:\n  ttaMaxEnlarge: 0.5\n", ": inference.ttaMaxEnlarge: ");
         Files.writeString(f, "inference:\n  ttaMaxEnlarge: 2.5\n");
         assertEquals(2.5, ConfigLoader.load(f).inference.ttaMaxEnlarge);
         Files.writeString(f, "inference:\n  ttaMaxEnlarge: 0\n");
         assertEquals(0.0, ConfigLoader.load(f).inference.ttaMaxEnlarge);
+    }
+
+    /**
+     * Writes {@code yaml} to {@code f} and asserts that loading it fails with a message that starts with the file's
+     * name and then {@code field}; the failure, for further checks.
+     */
+    private static IOException assertRefused(Path f, String yaml, String field) throws IOException {
+        Files.writeString(f, yaml);
+        IOException e = assertThrows(IOException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().startsWith(f + field), e.getMessage());
+        return e;
     }
 }

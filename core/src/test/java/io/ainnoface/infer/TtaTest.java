@@ -33,28 +33,11 @@ class TtaTest {
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
             all.addAll(mirroredPass(det, img, 1.0));
-            for (Face f : pass(det, img, 0.5)) {
-                if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(f);
-                }
-            }
-            for (Face f : mirroredPass(det, img, 0.5)) {
-                if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(f);
-                }
-            }
-            for (Face f : pass(det, img, 0.25)) {
-                if (Math.max(f.width(), f.height()) > 60) { // 15 px at that scale, as 30 px at 0.5x
-                    all.add(f);
-                }
-            }
-            List<Face> big = new ArrayList<>(pass(det, img, 1.5));
-            big.addAll(pass(det, img, Math.sqrt(900.0 * 900 / (512 * 512))));
-            for (Face f : big) {
-                if (Math.min(f.width(), f.height()) < 100) {
-                    all.add(f);
-                }
-            }
+            all.addAll(longerThan(30, pass(det, img, 0.5)));
+            all.addAll(longerThan(30, mirroredPass(det, img, 0.5)));
+            all.addAll(longerThan(60, pass(det, img, 0.25))); // 15 px at that scale, as 30 px at 0.5x
+            all.addAll(narrowerThan(100, pass(det, img, 1.5)));
+            all.addAll(narrowerThan(100, pass(det, img, Math.sqrt(900.0 * 900 / (512 * 512)))));
             assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
         }
     }
@@ -72,17 +55,9 @@ class TtaTest {
             int w = img.getWidth();
             List<Face> all = new ArrayList<>(pass(det, img, 1.0));
             all.addAll(mirroredPass(det, img, 1.0));
-            for (Face f : pass(det, img, 0.5)) {
-                if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(f);
-                }
-            }
+            all.addAll(longerThan(30, pass(det, img, 0.5)));
             for (double s : new double[] {1.5, 1.8}) {
-                for (Face f : pass(det, img, s)) {
-                    if (Math.min(f.width(), f.height()) < 100) {
-                        all.add(f);
-                    }
-                }
+                all.addAll(narrowerThan(100, pass(det, img, s)));
             }
             assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
         }
@@ -99,11 +74,7 @@ class TtaTest {
             double r = 400.0 / 512;
             List<Face> all = new ArrayList<>(pass(det, img, r));
             all.addAll(mirroredPass(det, img, r));
-            for (Face f : pass(det, img, r * 0.5)) {
-                if (Math.max(f.width(), f.height()) > 30) {
-                    all.add(f);
-                }
-            }
+            all.addAll(longerThan(30, pass(det, img, r * 0.5)));
             assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
         }
     }
@@ -132,6 +103,16 @@ class TtaTest {
             }
             assertTrue(lower > 0, "some face was not found by every pass that applies");
         }
+    }
+
+    /** The faces whose longer side exceeds {@code px}: a shrunken pass's rule. */
+    private static List<Face> longerThan(double px, List<Face> faces) {
+        return faces.stream().filter(f -> Math.max(f.width(), f.height()) > px).toList();
+    }
+
+    /** The faces whose shorter side is under {@code px}: an enlarged pass's rule. */
+    private static List<Face> narrowerThan(double px, List<Face> faces) {
+        return faces.stream().filter(f -> Math.min(f.width(), f.height()) < px).toList();
     }
 
     private static void assertSameFaces(List<Face> expected, List<Face> got, int w, int h) {
