@@ -5,7 +5,7 @@ crops  PRED_DIR GT IMAGES OUT.npz   crops (64x64, context 2x the box's long side
                                     (labels: 1 IoU>=0.5 with a valid face, 0 IoU<0.3 with every face,
                                     -1 between) and, with --add-gt, of the valid faces themselves
 train  TRAIN.npz MODEL.pt           MobileNetV1-0.25 from ImageNet, pooled, one logit
-score  MODEL.pt DEV.npz PRED_DIR OUT_DIR --weight W   fused score s^(1-W) * v^W, written as predictions
+score  MODEL.pt DEV.npz PRED_DIR OUT --weights W..  fused score s^(1-W) * v^W, written as predictions to OUT-wW
 """
 import argparse, os, sys, time
 import numpy as np
@@ -115,6 +115,7 @@ def tensor(x):
 def train(args):
     import torch
     torch.manual_seed(0)
+    torch.set_num_threads(2)
     d = np.load(args.data)
     x, y = d['x'], d['y'].astype(np.float32)
     net = model()
@@ -143,6 +144,7 @@ def train(args):
 def score(args):
     import torch
     d = np.load(args.data)
+    torch.set_num_threads(2)
     net = model(); net.load_state_dict(torch.load(args.model)); net.eval()
     v = []
     with torch.no_grad():
