@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from localization_headroom import read_gt, read_predictions, write_predictions, ious, valid
+from localization_headroom import best_face, read_gt, read_predictions, write_predictions, ious, valid
 
 SIDE = 64
 CONTEXT = 2.0
@@ -40,9 +40,7 @@ def crops(args):
         sel = np.where(dets[:, 4] >= args.floor)[0][:args.top]
         for i in sel:
             d = dets[i]
-            o = ious(d, g) if len(g) else np.zeros(0)
-            ov = np.where(valid(g), o, 0) if len(g) else o
-            lab = 1 if len(ov) and ov.max() >= 0.5 else (0 if not len(o) or o.max() < 0.3 else -1)
+            lab = 1 if best_face(d, g)[1] >= 0.5 else (0 if not len(g) or ious(d, g).max() < 0.3 else -1)
             if args.train and lab < 0:
                 continue
             xs.append(crop(im, d)); ys.append(lab); keys.append(key); idx.append(i); scores.append(d[4])
@@ -156,7 +154,9 @@ def score(args):
     y = d['y']
     lab = y >= 0
     def roc_auc_score(t, s):
-        r = np.argsort(np.argsort(s)) + 1.0
+        # Mann-Whitney U with tied scores sharing their mean rank (the TTA's scores have five decimals)
+        _, inv, counts = np.unique(s, return_inverse=True, return_counts=True)
+        r = (np.cumsum(counts) - (counts - 1) / 2)[inv]
         n1 = t.sum(); n0 = len(t) - n1
         return (r[t == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
     print('AUC detector %.4f verifier %.4f' % (roc_auc_score(y[lab], d['score'][lab]), roc_auc_score(y[lab], v[lab])))
