@@ -123,30 +123,24 @@ public final class FaceServer implements AutoCloseable {
     /** An encoded image and how many faces were hidden in it. */
     private record Anonymized(byte[] image, int faces) {}
 
+    /** What a request makes of the decoded image and the faces found in it. */
+    @FunctionalInterface
+    private interface Answer<T> {
+        T of(BufferedImage image, List<Face> faces) throws Exception;
+    }
+
     private void detect(Context ctx) throws Exception {
-        double threshold = threshold(ctx);
-        boolean tta = tta(ctx);
-        Upload up = upload(ctx);
-        Map<String, Object> rec = run(det -> {
-            BufferedImage img = loader.decode(up.label(), up.bytes());
-            List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
-            return FaceJson.record(new LinkedHashMap<>(), img, faces);
-        });
+        Map<String, Object> rec = detectUpload(ctx, (img, faces) -> FaceJson.record(new LinkedHashMap<>(), img, faces));
         ctx.contentType("application/json").result(write(rec));
     }
 
     /** The image with its faces pixelated ({@link FaceRegions#pixelate}), as JPEG or, with {@code format=png}, PNG. */
     private void anonymize(Context ctx) throws Exception {
-        double threshold = threshold(ctx);
-        boolean tta = tta(ctx);
         String format = ctx.queryParam("format") == null ? "jpeg" : ctx.queryParam("format").toLowerCase(Locale.ROOT);
         if (!format.equals("jpeg") && !format.equals("png")) {
             throw new HttpError(400, "query parameter 'format' must be jpeg or png, got '" + ctx.queryParam("format") + "'");
         }
-        Upload up = upload(ctx);
-        Anonymized answer = run(det -> {
-            BufferedImage img = loader.decode(up.label(), up.bytes());
-            List<Face> faces = det.detect(List.of(img), threshold, tta).get(0);
+        Anonymized answer = detectUpload(ctx, (img, faces) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(FaceRegions.pixelate(img, faces, FaceRegions.PIXELATE_MARGIN, FaceRegions.PIXELATE_BLOCKS),
                     format, out);
@@ -154,6 +148,20 @@ public final class FaceServer implements AutoCloseable {
         });
         ctx.header("X-Faces", String.valueOf(answer.faces()));
         ctx.contentType("image/" + format).result(answer.image());
+    }
+
+    /**
+     * Reads the request's {@code threshold}, {@code tta} and image, then decodes and detects on a pooled detector and
+     * returns {@code answer} of the image and its faces (also computed on the pool: it may encode an image).
+     */
+    private <T> T detectUpload(Context ctx, Answer<T> answer) throws Exception {
+        double threshold = threshold(ctx);
+        boolean tta = tta(ctx);
+        Upload up = upload(ctx);
+        return run(det -> {
+            BufferedImage img = loader.decode(up.label(), up.bytes());
+            return answer.of(img, det.detect(List.of(img), threshold, tta).get(0));
+        });
     }
 
     private double threshold(Context ctx) {
