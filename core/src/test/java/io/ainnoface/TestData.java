@@ -30,7 +30,12 @@ public final class TestData {
     }
 
     public static JsonNode torchvision() {
-        try (InputStream in = TestData.class.getResourceAsStream("/reference/torchvision.json")) {
+        return reference("torchvision.json");
+    }
+
+    /** A committed reference file of {@code src/test/resources/reference} (each names the script that made it). */
+    public static JsonNode reference(String file) {
+        try (InputStream in = TestData.class.getResourceAsStream("/reference/" + file)) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

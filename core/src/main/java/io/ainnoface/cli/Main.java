@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ainnoface}: face detection with AInnoFace. */
 @Command(name = "ainnoface", mixinStandardHelpOptions = true, version = "ainnoface 0.1.0",
         description = "AInnoFace face detector (arXiv 1905.01585) on DJL + PyTorch.",
-        subcommands = {DetectCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ExportCommand.class, AverageCommand.class, ExportOnnxCommand.class, InitModelCommand.class, BenchmarkDetectorsCommand.class, BenchmarkCommand.class, BenchmarkTrainCommand.class,
+        subcommands = {DetectCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ExportCommand.class, AverageCommand.class, ExportOnnxCommand.class, InitModelCommand.class, BenchmarkDetectorsCommand.class, BenchmarkCommand.class, BenchmarkTrainCommand.class, TrainVerifierCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     static final String[] OPTIONAL_COMMANDS = {"io.ainnoface.serve.ServeCommand", "io.ainnoface.serve.LoadTestCommand",

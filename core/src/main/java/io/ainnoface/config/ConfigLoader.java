@@ -38,6 +38,9 @@ public final class ConfigLoader {
         try {
             config.inference.check();
             config.train.check(config.model);
+            if (config.verifier != null) {
+                config.verifier.check();
+            }
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -6,4 +6,6 @@ public class DetectorConfig {
     public ModelConfig model = new ModelConfig();
     public InferenceConfig inference = new InferenceConfig();
     public TrainConfig train = new TrainConfig();
+    /** The second-stage verifier of the test-time augmentation, or null for none. */
+    public VerifierConfig verifier;
 }

@@ -10,6 +10,7 @@ import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
+import io.ainnoface.verify.FaceVerifier;
 
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
@@ -42,11 +43,18 @@ public final class FaceDetector implements Detector {
     private String name = ModelFolder.NAME;
     private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
     private final InputBuffer input = new InputBuffer();
+    private final FaceVerifier verifier;
 
     public FaceDetector(NetworkRunner net, DetectorConfig cfg) {
+        this(net, cfg, null);
+    }
+
+    /** @param verifier the second stage of test-time augmentation ({@link FaceVerifier}), or null */
+    public FaceDetector(NetworkRunner net, DetectorConfig cfg, FaceVerifier verifier) {
         this.net = net;
         this.cfg = cfg;
         this.post = new PostProcessor(cfg.model, cfg.inference);
+        this.verifier = verifier;
     }
 
     /** A detector on a DJL model (PyTorch engine), e.g. one being trained. */
@@ -54,7 +62,10 @@ public final class FaceDetector implements Detector {
         this(new DjlRunner(model, ownsModel), cfg);
     }
 
-    /** Loads a model folder (see {@link ModelFolder}) with {@link Engine#AUTO} and default threads. */
+    /**
+     * Loads a model folder (see {@link ModelFolder}) with {@link Engine#AUTO} and default threads; with its verifier
+     * when its config has one.
+     */
     public static FaceDetector load(Path dir) throws IOException {
         return load(dir, Engine.AUTO, 0);
     }
@@ -65,7 +76,18 @@ public final class FaceDetector implements Detector {
      * @param threads ONNX Runtime intra-op threads (0 = one per core); PyTorch uses its global setting
      */
     public static FaceDetector load(Path dir, Engine engine, int threads) throws IOException {
-        FaceDetector det = new FaceDetector(openRunner(dir, engine, threads), ModelFolder.readConfig(dir));
+        DetectorConfig cfg = ModelFolder.readConfig(dir);
+        FaceVerifier verifier = cfg.verifier == null ? null : FaceVerifier.load(dir, cfg.verifier);
+        NetworkRunner runner;
+        try {
+            runner = openRunner(dir, engine, threads);
+        } catch (IOException | RuntimeException e) {
+            if (verifier != null) {
+                verifier.close();
+            }
+            throw e;
+        }
+        FaceDetector det = new FaceDetector(runner, cfg, verifier);
         det.name = dir.toAbsolutePath().normalize().getFileName().toString();
         return det;
     }
@@ -189,7 +211,7 @@ public final class FaceDetector implements Detector {
      * {@code ttaMaxSize²} pixels and {@code ttaMaxEnlarge} times the image's size (keeping boxes narrower than
      * {@code ttaLargeMaxSize}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
-     * scored as {@code ttaScore} says ({@link TtaPasses}).
+     * scored as {@code ttaScore} says ({@link TtaPasses}), then re-scored by the verifier when there is one.
      */
     public List<Face> detectTta(BufferedImage img, double scoreThreshold) {
         InferenceConfig inf = cfg.inference;
@@ -229,6 +251,9 @@ public final class FaceDetector implements Detector {
             }
         }
         List<Face> voted = passes.vote(inf.voteIou, inf.maxDetections, inf.ttaScore);
+        if (verifier != null) {
+            voted = verifier.rescore(img, voted);
+        }
         List<Face> out = new ArrayList<>();
         for (Face f : voted) {
             Face c = f.clipped(w, h);
@@ -285,8 +310,16 @@ public final class FaceDetector implements Detector {
         return out;
     }
 
+    /** The verifier that re-scores the test-time augmentation's boxes, or null. */
+    public FaceVerifier verifier() {
+        return verifier;
+    }
+
     @Override
     public void close() {
         net.close();
+        if (verifier != null) {
+            verifier.close();
+        }
     }
 }

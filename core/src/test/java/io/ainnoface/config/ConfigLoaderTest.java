@@ -77,6 +77,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aVerifierOutOfRangeIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("verifier.yaml");
+        assertRefused(f, "verifier:\n  weight: 1.5\n", ": verifier.weight: ");
+        assertRefused(f, "verifier:\n  side: 16\n", ": verifier.side: ");
+        Files.writeString(f, "verifier:\n  maxSize: 0\n");
+        VerifierConfig v = ConfigLoader.load(f).verifier;
+        assertEquals(0.0, v.maxSize);
+        assertEquals(0.25, v.weight);
+        Files.writeString(f, "name: x\n");
+        assertEquals(null, ConfigLoader.load(f).verifier);
+    }
+
+    @Test
     void samplingProbabilitiesAboveOneInAllAreRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("sampling.yaml");
         assertRefused(f, "train:\n  largeFaceSamplingProb: 0.6\n  dataAnchorSamplingProb: 0.5\n",

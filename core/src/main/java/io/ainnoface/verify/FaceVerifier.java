@@ -1,0 +1,156 @@
+package io.ainnoface.verify;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import io.ainnoface.config.VerifierConfig;
+import io.ainnoface.infer.DjlRunner;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.NetworkRunner;
+import io.ainnoface.model.Verifier;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The second stage of the test-time augmentation: re-scores the boxes it selects ({@link #selected}) as
+ * {@code s^(1-w) · v^w}, {@code v} the verifier's face probability of the box's crop ({@link FaceCrops}), averaged
+ * with its mirror's. Not thread-safe, like the detector that owns it.
+ */
+public final class FaceVerifier implements AutoCloseable {
+    /** A model folder's verifier parameters are {@code verifier-0000.params}. */
+    public static final String NAME = "verifier";
+    /** Crops per forward pass (each also mirrored). */
+    private static final int BATCH = 64;
+
+    private final NetworkRunner net;
+    private final VerifierConfig cfg;
+
+    public FaceVerifier(NetworkRunner net, VerifierConfig cfg) {
+        this.net = net;
+        this.cfg = cfg;
+    }
+
+    /** The verifier of model folder {@code dir} ({@value #NAME}{@code -0000.params}), run by DJL's PyTorch engine. */
+    public static FaceVerifier load(Path dir, VerifierConfig cfg) throws IOException {
+        return new FaceVerifier(new DjlRunner(loadModel(dir, cfg), true), cfg);
+    }
+
+    public static Model loadModel(Path dir, VerifierConfig cfg) throws IOException {
+        Path file = dir.resolve(NAME + "-0000.params");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(dir + ": the config has a 'verifier' section but " + file.getFileName()
+                    + " is missing (train-verifier writes it)");
+        }
+        Model model = Model.newInstance(NAME, Device.cpu(), "PyTorch");
+        model.setBlock(new Verifier(cfg));
+        try {
+            model.load(dir, NAME);
+        } catch (MalformedModelException | IOException e) {
+            model.close();
+            throw new IOException(file + ": cannot load the verifier: " + e.getMessage(), e);
+        }
+        return model;
+    }
+
+    public VerifierConfig config() {
+        return cfg;
+    }
+
+    /** Face probabilities of (3, side, side) crops: the sigmoid of the logit, mean over the crop and its mirror. */
+    public float[] probabilities(List<byte[]> crops) {
+        int side = cfg.side;
+        int size = 3 * side * side;
+        float[] out = new float[crops.size()];
+        for (int from = 0; from < crops.size(); from += BATCH) {
+            int n = Math.min(BATCH, crops.size() - from);
+            float[] x = new float[2 * n * size];
+            for (int i = 0; i < n; i++) {
+                FaceCrops.normalize(crops.get(from + i), side, false, cfg.mean, cfg.std, x, i * size);
+                FaceCrops.normalize(crops.get(from + i), side, true, cfg.mean, cfg.std, x, (n + i) * size);
+            }
+            float[] logits = net.run(x, new long[] {2L * n, 3, side, side})[0];
+            for (int i = 0; i < n; i++) {
+                out[from + i] = (float) ((sigmoid(logits[i]) + sigmoid(logits[n + i])) / 2);
+            }
+        }
+        return out;
+    }
+
+    /** {@code faces} of {@code img} ({@code xyxy} pixels) re-scored, highest first. */
+    public List<Face> rescore(BufferedImage img, List<Face> faces) {
+        return fuse(faces, cfg, sel -> {
+            List<byte[]> crops = new ArrayList<>(sel.size());
+            for (Face f : sel) {
+                crops.add(FaceCrops.crop(img, f, cfg.context, cfg.side));
+            }
+            return probabilities(crops);
+        });
+    }
+
+    /**
+     * {@code faces} with the {@link #selected} ones re-scored {@code s^(1-w) · v^w} by the probabilities
+     * {@code verify} gives them (in the order given), all sorted by score, highest first.
+     */
+    static List<Face> fuse(List<Face> faces, VerifierConfig cfg, Function<List<Face>, float[]> verify) {
+        boolean[] chosen = selected(faces, cfg);
+        List<Face> sel = new ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) {
+            if (chosen[i]) {
+                sel.add(faces.get(i));
+            }
+        }
+        float[] v = sel.isEmpty() ? new float[0] : verify.apply(sel);
+        List<Face> out = new ArrayList<>(faces.size());
+        int k = 0;
+        for (int i = 0; i < faces.size(); i++) {
+            Face f = faces.get(i);
+            if (chosen[i]) {
+                double s = Math.pow(f.score(), 1 - cfg.weight) * Math.pow(v[k++], cfg.weight);
+                f = new Face(f.x1(), f.y1(), f.x2(), f.y2(), (float) s);
+            }
+            out.add(f);
+        }
+        out.sort(Comparator.comparingDouble(Face::score).reversed());
+        return out;
+    }
+
+    /**
+     * Which faces are verified: of the {@code topK} highest scoring at least {@code minScore}, those whose size
+     * {@code sqrt(w·h)} is below {@code maxSize} (any size when it is 0).
+     */
+    static boolean[] selected(List<Face> faces, VerifierConfig cfg) {
+        Integer[] order = new Integer[faces.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -faces.get(i).score()));
+        boolean[] out = new boolean[faces.size()];
+        int taken = 0;
+        for (int i : order) {
+            Face f = faces.get(i);
+            if (taken == cfg.topK || f.score() < cfg.minScore) {
+                break;
+            }
+            taken++;
+            double size = Math.sqrt(Math.max(0, f.width()) * Math.max(0, f.height()));
+            out[i] = cfg.maxSize <= 0 || size < cfg.maxSize;
+        }
+        return out;
+    }
+
+    private static double sigmoid(float x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}

@@ -1,0 +1,142 @@
+package io.ainnoface.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.ainnoface.TestData;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.config.VerifierConfig;
+import io.ainnoface.infer.Face;
+import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.infer.ModelFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+class FaceVerifierTest {
+    @TempDir
+    Path tmp;
+
+    private static VerifierConfig cfg(int topK, double minScore, double maxSize) {
+        VerifierConfig c = new VerifierConfig();
+        c.topK = topK;
+        c.minScore = minScore;
+        c.maxSize = maxSize;
+        return c;
+    }
+
+    private static final List<Face> FACES = List.of(
+            new Face(0, 0, 10, 10, 0.30f),    // size 10
+            new Face(0, 0, 100, 100, 0.90f),  // size 100
+            new Face(0, 0, 20, 5, 0.80f),     // size 10
+            new Face(0, 0, 8, 8, 0.04f),      // below minScore
+            new Face(0, 0, 63, 65, 0.50f));   // size sqrt(4095) < 64
+
+    @Test
+    void selectsTheTopScoringSmallBoxes() {
+        // by score: 0.90 (large), 0.80, 0.50, 0.30, then 0.04 below the floor
+        assertArrayEquals(new boolean[] {true, false, true, false, true}, FaceVerifier.selected(FACES, cfg(10, 0.05, 64)));
+        // top 3: 0.90, 0.80, 0.50 → the 0.30 box is not among them
+        assertArrayEquals(new boolean[] {false, false, true, false, true}, FaceVerifier.selected(FACES, cfg(3, 0.05, 64)));
+        // maxSize 0: every size
+        assertArrayEquals(new boolean[] {true, true, true, false, true}, FaceVerifier.selected(FACES, cfg(10, 0.05, 0)));
+    }
+
+    @Test
+    void fusesTheScoresAndSortsAgain() {
+        VerifierConfig c = cfg(10, 0.05, 64);
+        List<List<Face>> asked = new ArrayList<>();
+        List<Face> out = FaceVerifier.fuse(FACES, c, sel -> {
+            asked.add(sel);
+            return new float[] {0.1f, 0.9f, 1.0f}; // for the 0.30, 0.80 and 0.50 boxes, in list order
+        });
+        assertEquals(List.of(FACES.get(0), FACES.get(2), FACES.get(4)), asked.get(0));
+        // 0.3^0.75 · 0.1^0.25 = 0.40536 · 0.56234 = 0.22795; 0.8^0.75 · 0.9^0.25 = 0.84590 · 0.97400 = 0.82391;
+        // 0.5^0.75 · 1 = 0.59460; the large and the low-scoring boxes keep theirs
+        float[] want = {0.90f, 0.82391f, 0.59460f, 0.22795f, 0.04f};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], out.get(i).score(), 1e-4, "rank " + i);
+        }
+        assertEquals(FACES.get(0).x2(), out.get(3).x2());
+        assertEquals(List.of(), FaceVerifier.fuse(List.of(), c, sel -> {
+            throw new AssertionError("nothing to verify");
+        }));
+    }
+
+    /** A copy of the bundled model with an ImageNet-initialized verifier that checks every size. */
+    private Path folderWithVerifier() throws IOException {
+        Path dir = tmp.resolve("model");
+        Files.createDirectories(dir);
+        Path bundled = TestData.root().resolve("models/ainnoface-mobilenet");
+        for (String f : List.of(ModelFolder.CONFIG, "ainnoface-0000.params", "serving.properties")) {
+            Files.copy(bundled.resolve(f), dir.resolve(f));
+        }
+        VerifierConfig c = cfg(1000, 0.05, 0);
+        try (VerifierTrainer t = new VerifierTrainer(c, VerifierTrainer.Options.defaults(), tmp.resolve("run"),
+                TestData.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors"), false, s -> { })) {
+            t.saveInto(dir);
+        }
+        return dir;
+    }
+
+    @Test
+    void testTimeAugmentationRescoresWithTheFoldersVerifier() throws Exception {
+        Path dir = folderWithVerifier();
+        BufferedImage img = new ImageLoader(100_000_000L, 8).load(TestData.sample());
+        List<Face> plain;
+        try (FaceDetector det = FaceDetector.load(TestData.root().resolve("models/ainnoface-mobilenet"))) {
+            plain = det.detectTta(img, 0.05);
+        }
+        List<Face> fused;
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            assertTrue(det.verifier() != null);
+            fused = det.detectTta(img, 0.0);
+        }
+        // the verifier's probability of the best face, computed here from its crop and mirror one at a time
+        Face best = plain.get(0);
+        VerifierConfig c = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier;
+        byte[] crop = FaceCrops.crop(img, best, c.context, c.side);
+        double v = 0;
+        try (Model m = FaceVerifier.loadModel(dir, c); NDManager nd = NDManager.newBaseManager()) {
+            for (boolean mirror : new boolean[] {false, true}) {
+                float[] x = new float[3 * 64 * 64];
+                FaceCrops.normalize(crop, 64, mirror, c.mean, c.std, x, 0);
+                float logit = m.getBlock().forward(new ParameterStore(nd, false),
+                        new NDList(nd.create(x, new Shape(1, 3, 64, 64))), false).head().getFloat(0);
+                v += 0.5 / (1 + Math.exp(-logit));
+            }
+        }
+        Face same = fused.stream().filter(f -> f.x1() == best.x1() && f.y2() == best.y2()).findFirst().orElseThrow();
+        assertEquals(Math.pow(best.score(), 0.75) * Math.pow(v, 0.25), same.score(), 1e-4);
+        // every box of the plain run is there, re-scored, none added
+        assertEquals(plain.size(), fused.stream().filter(f -> f.score() > 0.0).count());
+        for (int i = 1; i < fused.size(); i++) {
+            assertTrue(fused.get(i - 1).score() >= fused.get(i).score());
+        }
+    }
+
+    @Test
+    void aFolderWhoseVerifierIsMissingSaysWhichFile() throws Exception {
+        Path dir = folderWithVerifier();
+        Files.delete(dir.resolve("verifier-0000.params"));
+        IOException e = assertThrows(IOException.class, () -> FaceDetector.load(dir));
+        assertTrue(e.getMessage().contains("verifier-0000.params"), e.getMessage());
+        DetectorConfig back = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG));
+        assertEquals(0.25, back.verifier.weight);
+    }
+}
