@@ -1,5 +1,7 @@
 package io.ainnoface.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** Everything a model folder or a training run needs: architecture, inference and training. */
 public class DetectorConfig {
     public String name = "ainnoface";
@@ -7,5 +9,6 @@ public class DetectorConfig {
     public InferenceConfig inference = new InferenceConfig();
     public TrainConfig train = new TrainConfig();
     /** The second-stage verifier of the test-time augmentation, or null for none. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public VerifierConfig verifier;
 }

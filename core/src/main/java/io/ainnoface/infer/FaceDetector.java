@@ -77,7 +77,8 @@ public final class FaceDetector implements Detector {
      */
     public static FaceDetector load(Path dir, Engine engine, int threads) throws IOException {
         DetectorConfig cfg = ModelFolder.readConfig(dir);
-        FaceVerifier verifier = cfg.verifier == null ? null : FaceVerifier.load(dir, cfg.verifier);
+        FaceVerifier verifier = cfg.verifier == null ? null
+                : FaceVerifier.load(dir, cfg.verifier, engine != Engine.PYTORCH, threads);
         NetworkRunner runner;
         try {
             runner = openRunner(dir, engine, threads);

@@ -20,10 +20,20 @@ public final class OnnxRunner implements NetworkRunner {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Path file;
+    private final String[] outputs;
 
-    /** @param threads intra-op threads (0 = ONNX Runtime's default, one per core) */
+    /** The detector: outputs {@link OnnxExport#OUTPUTS}. */
     public OnnxRunner(Path file, int threads) throws IOException {
+        this(file, threads, OnnxExport.OUTPUTS);
+    }
+
+    /**
+     * @param threads intra-op threads (0 = ONNX Runtime's default, one per core)
+     * @param outputs the graph outputs {@code run} returns, in order
+     */
+    public OnnxRunner(Path file, int threads, String... outputs) throws IOException {
         this.file = file;
+        this.outputs = outputs.clone();
         this.env = OnnxSessions.environment();
         this.session = OnnxSessions.open(file, threads);
     }
@@ -32,9 +42,9 @@ public final class OnnxRunner implements NetworkRunner {
     public float[][] run(float[] data, long[] shape) {
         try (OnnxTensor in = OnnxSessions.input(env, data, shape);
                 OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, in))) {
-            float[][] out = new float[OnnxExport.OUTPUTS.length][];
-            for (int i = 0; i < OnnxExport.OUTPUTS.length; i++) {
-                out[i] = OnnxSessions.floats(r.get(OnnxExport.OUTPUTS[i]).orElseThrow());
+            float[][] out = new float[outputs.length][];
+            for (int i = 0; i < outputs.length; i++) {
+                out[i] = OnnxSessions.floats(r.get(outputs[i]).orElseThrow());
             }
             return out;
         } catch (OrtException e) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import io.ainnoface.model.nn.Layers;
 
@@ -103,6 +104,16 @@ public final class OnnxGraph {
                 "pads", new long[] {p[0], p[1], p[0], p[1]},
                 "dilations", c.getDilation().getShape(),
                 "group", c.getGroups());
+    }
+
+    /** A DJL Linear on (N, in) values: {@code x·Wᵀ + b}. */
+    public String linear(Linear l, String x) {
+        return node("Gemm", new String[] {x, param(l, "weight"), param(l, "bias")}, "transB", 1);
+    }
+
+    /** Mean over the spatial axes of (N, C, H, W), as (N, C). */
+    public String globalAveragePool(String x) {
+        return node("Flatten", new String[] {node("GlobalAveragePool", new String[] {x})}, "axis", 1);
     }
 
     /** Inference-mode BatchNorm (running statistics); ONNX Runtime folds it into the conv before it. */

@@ -7,6 +7,7 @@ import io.ainnoface.config.VerifierConfig;
 import io.ainnoface.infer.DjlRunner;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.NetworkRunner;
+import io.ainnoface.infer.OnnxRunner;
 import io.ainnoface.model.Verifier;
 
 import java.awt.image.BufferedImage;
@@ -26,6 +27,8 @@ import java.util.function.Function;
 public final class FaceVerifier implements AutoCloseable {
     /** A model folder's verifier parameters are {@code verifier-0000.params}. */
     public static final String NAME = "verifier";
+    /** The same network for ONNX Runtime, beside the parameters. */
+    public static final String ONNX = "verifier.onnx";
     /** Crops per forward pass (each also mirrored). */
     private static final int BATCH = 64;
 
@@ -37,9 +40,23 @@ public final class FaceVerifier implements AutoCloseable {
         this.cfg = cfg;
     }
 
-    /** The verifier of model folder {@code dir} ({@value #NAME}{@code -0000.params}), run by DJL's PyTorch engine. */
-    public static FaceVerifier load(Path dir, VerifierConfig cfg) throws IOException {
+    /**
+     * The verifier of model folder {@code dir}: {@value #ONNX} in ONNX Runtime when {@code onnx} and the file is
+     * there, else {@value #NAME}{@code -0000.params} in DJL's PyTorch engine.
+     *
+     * @param threads ONNX Runtime intra-op threads (0 = one per core)
+     */
+    public static FaceVerifier load(Path dir, VerifierConfig cfg, boolean onnx, int threads) throws IOException {
+        Path file = dir.resolve(ONNX);
+        if (onnx && Files.isRegularFile(file)) {
+            return new FaceVerifier(new OnnxRunner(file, threads, Verifier.ONNX_OUTPUT), cfg);
+        }
         return new FaceVerifier(new DjlRunner(loadModel(dir, cfg), true), cfg);
+    }
+
+    /** The engine that runs the verifier: {@code "pytorch"} or {@code "onnxruntime"}. */
+    public String engine() {
+        return net.engine();
     }
 
     public static Model loadModel(Path dir, VerifierConfig cfg) throws IOException {

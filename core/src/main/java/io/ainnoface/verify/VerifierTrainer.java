@@ -16,8 +16,10 @@ import io.ainnoface.config.VerifierConfig;
 import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.model.Verifier;
 import io.ainnoface.model.nn.TorchNames;
+import io.ainnoface.onnx.OnnxExport;
 import io.ainnoface.train.Checkpoints;
 import io.ainnoface.train.SgdMomentum;
+import io.ainnoface.util.EngineCheck;
 import io.ainnoface.util.LinePlot;
 import io.ainnoface.util.Progress;
 
@@ -75,6 +77,7 @@ public final class VerifierTrainer implements AutoCloseable {
         model = Model.newInstance(FaceVerifier.NAME, Device.cpu(), "PyTorch");
         Verifier net = new Verifier(cfg);
         model.setBlock(net);
+        EngineCheck.verifyBatchedConvolution(model.getNDManager());
         net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, cfg.side, cfg.side));
         all = TorchNames.parameters(net);
         if (pretrained != null) {
@@ -270,8 +273,9 @@ public final class VerifierTrainer implements AutoCloseable {
     }
 
     /**
-     * Writes the trained verifier into model folder {@code dir}: {@value FaceVerifier#NAME}{@code -0000.params} and
-     * the {@code verifier} section of its config (both replaced atomically; the detector's files are untouched).
+     * Writes the trained verifier into model folder {@code dir}: {@value FaceVerifier#NAME}{@code -0000.params}, its
+     * ONNX export {@value FaceVerifier#ONNX} and the {@code verifier} section of its config (each replaced atomically;
+     * the detector's files are untouched).
      */
     public void saveInto(Path dir) throws IOException {
         DetectorConfig dc = ModelFolder.readConfig(dir);
@@ -280,9 +284,14 @@ public final class VerifierTrainer implements AutoCloseable {
         try {
             model.setProperty("Epoch", "0");
             model.save(tmp, FaceVerifier.NAME);
+            OnnxExport.write(OnnxExport.toBytes((Verifier) model.getBlock(), FaceVerifier.NAME, Verifier.ONNX_OUTPUT),
+                    tmp.resolve(FaceVerifier.ONNX));
             ConfigLoader.save(dc, tmp.resolve(ModelFolder.CONFIG));
             Files.move(tmp.resolve(FaceVerifier.NAME + "-0000.params"), dir.resolve(FaceVerifier.NAME + "-0000.params"),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp.resolve(FaceVerifier.ONNX), dir.resolve(FaceVerifier.ONNX),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // the config last: it is what makes the folder use the verifier
             Files.move(tmp.resolve(ModelFolder.CONFIG), dir.resolve(ModelFolder.CONFIG),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

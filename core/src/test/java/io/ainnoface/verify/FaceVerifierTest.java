@@ -104,7 +104,7 @@ class FaceVerifierTest {
         }
         List<Face> fused;
         try (FaceDetector det = FaceDetector.load(dir)) {
-            assertTrue(det.verifier() != null);
+            assertEquals("onnxruntime", det.verifier().engine());
             fused = det.detectTta(img, 0.0);
         }
         // the verifier's probability of the best face, computed here from its crop and mirror one at a time
@@ -130,10 +130,36 @@ class FaceVerifierTest {
         }
     }
 
+    /** The ONNX export in ONNX Runtime gives the probabilities PyTorch gives, over several batches. */
+    @Test
+    void onnxRuntimeAndPyTorchAgree() throws Exception {
+        Path dir = folderWithVerifier();
+        VerifierConfig c = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier;
+        BufferedImage img = new ImageLoader(100_000_000L, 8).load(TestData.sample());
+        List<byte[]> crops = new ArrayList<>();
+        for (int i = 0; i < 70; i++) { // two batches: 64 and 6
+            crops.add(FaceCrops.crop(img, new Face(5 * i, 3 * i, 5 * i + 20 + i, 3 * i + 30, 1), c.context, c.side));
+        }
+        try (FaceVerifier ort = FaceVerifier.load(dir, c, true, 1); FaceVerifier pt = FaceVerifier.load(dir, c, false, 1)) {
+            assertEquals("onnxruntime", ort.engine());
+            assertEquals("pytorch", pt.engine());
+            float[] a = ort.probabilities(crops);
+            float[] b = pt.probabilities(crops);
+            assertArrayEquals(b, a, 1e-4f);
+            // not a constant: the crops differ and so do their probabilities
+            assertTrue(Math.abs(a[0] - a[69]) > 1e-3, a[0] + " " + a[69]);
+        }
+    }
+
     @Test
     void aFolderWhoseVerifierIsMissingSaysWhichFile() throws Exception {
         Path dir = folderWithVerifier();
         Files.delete(dir.resolve("verifier-0000.params"));
+        try (FaceDetector det = FaceDetector.load(dir)) { // its ONNX export is enough for ONNX Runtime
+            assertEquals("onnxruntime", det.verifier().engine());
+        }
+        assertThrows(IOException.class, () -> FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 1));
+        Files.delete(dir.resolve(FaceVerifier.ONNX));
         IOException e = assertThrows(IOException.class, () -> FaceDetector.load(dir));
         assertTrue(e.getMessage().contains("verifier-0000.params"), e.getMessage());
         DetectorConfig back = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG));
