@@ -1,5 +1,7 @@
 package io.ainnoface.infer;
 
+import io.ainnoface.verify.FaceVerifier;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -28,7 +30,7 @@ public final class BundledModel {
     static final String RESOURCES = "io/ainnoface/models/" + NAME + "/";
     /** The folder's files; the first three are required. */
     static final List<String> FILES = List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params",
-            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md");
+            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md", FaceVerifier.NAME + "-0000.params", FaceVerifier.ONNX);
     private static final int REQUIRED = 3;
 
     private BundledModel() {}
