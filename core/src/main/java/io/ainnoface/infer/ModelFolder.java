@@ -76,7 +76,7 @@ public final class ModelFolder {
     }
 
     /** Deletes a temporary folder of a model folder's files (no subfolders), if it is still there. */
-    static void deleteFlat(Path dir) throws IOException {
+    public static void deleteFlat(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }

@@ -295,12 +295,7 @@ public final class VerifierTrainer implements AutoCloseable {
             Files.move(tmp.resolve(ModelFolder.CONFIG), dir.resolve(ModelFolder.CONFIG),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            try (var files = Files.list(tmp)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(tmp);
+            ModelFolder.deleteFlat(tmp);
         }
     }
 

@@ -65,26 +65,19 @@ class FaceServerTest {
         server.close();
     }
 
-    static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
-        return post(HTTP, path, type, body);
-    }
-
     /**
-     * A body the server refuses before reading it all, on a connection of its own: the server answers with
-     * "Connection: close" (refusedBodiesSayTheConnectionCloses), but the JDK client, answered while still
-     * sending, can put the closed connection back in its pool, and the next request fails with a broken pipe.
+     * Each request on a connection of its own. The server answers 413 and 415 with "Connection: close"
+     * (refusedBodiesSayTheConnectionCloses), yet twice a request on a pooled connection of the shared JDK client got
+     * no answer ("header parser received no bytes", a broken pipe): in CI in session 27 after a 413, and here in
+     * session 28 after a 413 and in session 29 after 200s only. Connection reuse is not what these tests check.
      */
-    static HttpResponse<String> postRefused(String path, String type, byte[] body) throws Exception {
-        return post(HttpClient.newHttpClient(), path, type, body);
-    }
-
-    private static HttpResponse<String> post(HttpClient client, String path, String type, byte[] body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+    static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -107,7 +100,7 @@ class FaceServerTest {
 
     @Test
     void anonymizeAnswersTheImageWithItsFacesPixelated() throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/anonymize?format=png"))
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/anonymize?format=png"))
                 .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
@@ -165,7 +158,7 @@ class FaceServerTest {
         byte[] truncated = java.util.Arrays.copyOf(photo, photo.length / 2);
         expectError(post("/v1/detect", "image/jpeg", truncated), 400, "truncated");
         expectError(post("/v1/detect", "image/jpeg", "just some text\n".getBytes(StandardCharsets.UTF_8)), 400, "not an image");
-        expectError(postRefused("/v1/detect", "text/plain", photo), 415, "unsupported content type");
+        expectError(post("/v1/detect", "text/plain", photo), 415, "unsupported content type");
         // 1200x1000 = 1.2 Mpx over the 1 Mpx limit, but a small PNG in bytes
         java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(1200, 1000, java.awt.image.BufferedImage.TYPE_INT_RGB);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -173,7 +166,7 @@ class FaceServerTest {
         expectError(post("/v1/detect", "image/png", png.toByteArray()), 413, "pixels");
         byte[] heavy = new byte[320_000]; // over maxBytes, within the slack the server reads before its 413
         System.arraycopy(photo, 0, heavy, 0, photo.length);
-        expectError(postRefused("/v1/detect", "image/jpeg", heavy), 413, "bytes");
+        expectError(post("/v1/detect", "image/jpeg", heavy), 413, "bytes");
         expectError(post("/v1/detect?threshold=abc", "image/jpeg", photo), 400, "threshold");
     }
 
