@@ -72,6 +72,14 @@ def best_face(d, g):
     return j, float(o[j])
 
 
+SIZE_BINS = ('< 16 px', '16-32 px', '32-64 px', '64-128 px', '>= 128 px')
+
+
+def size_bin(box):
+    s = np.sqrt(max(box[2], 0) * max(box[3], 0))
+    return SIZE_BINS[0 if s < 16 else 1 if s < 32 else 2 if s < 64 else 3 if s < 128 else 4]
+
+
 def precision(args, gt):
     rows = []
     n_large = 0
@@ -99,7 +107,7 @@ def precision(args, gt):
                 kind = 'fp: no face'
             rows.append((d[4], kind, event, name, d[:4].copy()))
     rows.sort(key=lambda r: -r[0])
-    tp, kinds, shown = 0, Counter(), []
+    tp, kinds, sizes, shown = 0, Counter(), Counter(), []
     print('%d large faces' % n_large)
     for score, kind, event, name, box in rows:
         if kind == 'tp':
@@ -108,8 +116,10 @@ def precision(args, gt):
                 print('large face #%d at score %.3f: %d false positives above it' % (tp, score, sum(kinds.values())))
                 for k, v in kinds.most_common():
                     print('    %4d %s' % (v, k))
+                print('    by the box\'s sqrt(w*h): ' + ', '.join('%s %d' % (b, sizes[b]) for b in SIZE_BINS))
         elif kind != 'ignored':
             kinds[kind] += 1
+            sizes[size_bin(box)] += 1
             if tp < max(args.at):
                 shown.append((score, kind, event, name, box))
     print('large faces matched at the end of the list: %d' % tp)
