@@ -76,7 +76,7 @@ SIZE_BINS = ('< 16 px', '16-32 px', '32-64 px', '64-128 px', '>= 128 px')
 
 
 def size_bin(box):
-    s = np.sqrt(max(box[2], 0) * max(box[3], 0))
+    s = face_size(box[None])[0]
     return SIZE_BINS[0 if s < 16 else 1 if s < 32 else 2 if s < 64 else 3 if s < 128 else 4]
 
 

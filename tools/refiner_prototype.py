@@ -16,8 +16,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from localization_headroom import best_face, read_gt, read_predictions, write_predictions, valid
-from verifier_prototype import crop, model, tensor
+from localization_headroom import best_face, face_size, read_gt, read_predictions, write_predictions, valid
+from verifier_prototype import crop, jittered, model, tensor
 
 
 def deltas(box, face):
@@ -52,9 +52,8 @@ def crops(args):
                 xs.append(crop(im, d)); ts.append(deltas(d, g[j]) if o >= args.min_iou else np.zeros(4, np.float32))
                 keys.append(key); idx.append(i)
         if not args.all and len(g):
-            for f in g[valid(g) & (np.sqrt(np.maximum(g[:, 2], 0) * np.maximum(g[:, 3], 0)) >= 6)]:
-                jit = rng.normal(0, 0.1, 4)
-                b = np.array([f[0] + jit[0] * f[2], f[1] + jit[1] * f[3], f[2] * np.exp(jit[2]), f[3] * np.exp(jit[3])])
+            for f in g[valid(g) & (face_size(g) >= 6)]:
+                b = jittered(f, rng, 0.1)
                 xs.append(crop(im, b)); ts.append(deltas(b, f)); keys.append(key); idx.append(-1)
         if n % 200 == 0:
             print(n, len(xs), '%.0fs' % (time.time() - t0), flush=True)

@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from localization_headroom import best_face, read_gt, read_predictions, write_predictions, ious, valid
+from localization_headroom import best_face, face_size, read_gt, read_predictions, write_predictions, ious, valid
 
 SIDE = 64
 CONTEXT = 2.0
@@ -27,6 +27,12 @@ def crop(im, box):
     # crop (black outside the image), then an antialiased resize: large faces shrink 10x and more
     c = im.crop((int(round(cx - s / 2)), int(round(cy - s / 2)), int(round(cx + s / 2)) + 1, int(round(cy + s / 2)) + 1))
     return np.asarray(c.resize((SIDE, SIDE), Image.BILINEAR))
+
+
+def jittered(f, rng, sigma):
+    """Face f (xywh) with its corner moved and its sides scaled by N(0, sigma) of its size."""
+    j = rng.normal(0, sigma, 4)
+    return np.array([f[0] + j[0] * f[2], f[1] + j[1] * f[3], f[2] * np.exp(j[2]), f[3] * np.exp(j[3])])
 
 
 def crops(args):
@@ -45,10 +51,8 @@ def crops(args):
                 continue
             xs.append(crop(im, d)); ys.append(lab); keys.append(key); idx.append(i); scores.append(d[4])
         if args.add_gt and len(g):
-            for f in g[valid(g) & (np.sqrt(np.maximum(g[:, 2], 0) * np.maximum(g[:, 3], 0)) >= 6)]:
-                j = rng.normal(0, 0.06, 4)
-                b = [f[0] + j[0] * f[2], f[1] + j[1] * f[3], f[2] * np.exp(j[2]), f[3] * np.exp(j[3])]
-                xs.append(crop(im, b)); ys.append(1); keys.append(key); idx.append(-1); scores.append(1.0)
+            for f in g[valid(g) & (face_size(g) >= 6)]:
+                xs.append(crop(im, jittered(f, rng, 0.06))); ys.append(1); keys.append(key); idx.append(-1); scores.append(1.0)
         if n % 100 == 0:
             print(n, len(xs), '%.0fs' % (time.time() - t), flush=True)
     np.savez(args.out, x=np.stack(xs), y=np.array(ys, np.int8), key=np.array(keys), idx=np.array(idx),

@@ -48,7 +48,7 @@ class BrowserTest {
                         !d.findElement(By.id("canvas")).getDomAttribute("data-faces").isEmpty()
                         || d.findElement(By.id("status")).getText().startsWith("Error"));
                 // what the API says for the same image and threshold
-                JsonNode api = FaceServerTest.JSON.readTree(FaceServerTest.HTTP.send(
+                JsonNode api = FaceServerTest.JSON.readTree(FaceServerTest.send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/detect?threshold=0.3"))
                                 .header("Content-Type", "image/jpeg")
                                 .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(photo.toPath())).build(),
