@@ -62,6 +62,10 @@ final class TrainVerifierCommand implements Callable<Integer> {
             + " every size (default: the folder's, else 64).")
     Double maxSize;
 
+    @Option(names = "--neg-iou", description = "verifier.negIou: a box whose IoU with every face is below this is a"
+            + " non-face crop; 0.5 also teaches the boxes beside a face as non-faces (default: the folder's, else 0.3).")
+    Double negIou;
+
     @Option(names = "--pretrained", description = "ImageNet weights of the verifier's MobileNetV1-0.25"
             + " (default: ../shared/models/pretrained/mobilenet_v1_0.25_imagenet.safetensors).")
     Path pretrained;
@@ -75,6 +79,9 @@ final class TrainVerifierCommand implements Callable<Integer> {
         }
         if (maxSize != null) {
             cfg.maxSize = maxSize;
+        }
+        if (negIou != null) {
+            cfg.negIou = negIou;
         }
         cfg.check();
         Path weights = pretrained != null ? pretrained

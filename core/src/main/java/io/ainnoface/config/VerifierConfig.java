@@ -22,6 +22,12 @@ public class VerifierConfig {
     public double minScore = 0.05;
     /** At most this many boxes per image, the highest scoring, are verified. */
     public int topK = 1000;
+    /**
+     * Training only: a detector box whose IoU with every face is below this is one of the verifier's non-faces (a
+     * box at IoU ≥ 0.5 with a valid face is a face; between, left out). 0.5 leaves nothing out: a box beside its face,
+     * which WIDER's protocol counts as a false positive, is taught as one.
+     */
+    public double negIou = 0.3;
     /** Input normalization (RGB, x/255, then (x - mean) / std), as the ImageNet weights expect. */
     public List<Float> mean = List.of(0.485f, 0.456f, 0.406f);
     public List<Float> std = List.of(0.229f, 0.224f, 0.225f);
@@ -39,6 +45,9 @@ public class VerifierConfig {
         }
         if (!(maxSize >= 0)) {
             throw new IllegalArgumentException("verifier.maxSize: must be 0 (every size) or positive, got " + maxSize);
+        }
+        if (!(negIou > 0 && negIou <= 0.5)) {
+            throw new IllegalArgumentException("verifier.negIou: must be in (0, 0.5], got " + negIou);
         }
         if (topK < 1) {
             throw new IllegalArgumentException("verifier.topK: must be at least 1, got " + topK);

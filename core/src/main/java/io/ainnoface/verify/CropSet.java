@@ -20,13 +20,13 @@ import java.util.function.Consumer;
 
 /**
  * The verifier's training crops: the detector's own boxes on the training images (face if IoU ≥ {@link #POS_IOU}
- * with a valid face, not a face if IoU < {@link #NEG_IOU} with every face, invalid ones included; between, left out)
+ * with a valid face, not a face if IoU < {@code verifier.negIou} with every face, invalid ones included; between,
+ * left out)
  * and every valid face of at least {@link #MIN_FACE} pixels with its box jittered, so the verifier learns the
  * detector's mistakes and the faces it should keep.
  */
 public final class CropSet {
     public static final double POS_IOU = 0.5;
-    public static final double NEG_IOU = 0.3;
     /** Valid faces below this size {@code sqrt(w·h)} are not added as crops of their own. */
     public static final double MIN_FACE = 6;
     /** Standard deviation of the jitter of a face's box: position in box sides, size in log units. */
@@ -66,7 +66,7 @@ public final class CropSet {
                 }
                 double[] rows = predictions.getOrDefault(wi.event() + "/" + wi.stem(), new double[0]);
                 for (Face box : top(rows, perImage, minScore)) {
-                    int label = label(box, wi.faces());
+                    int label = label(box, wi.faces(), cfg.negIou);
                     if (label >= 0) {
                         set.add(FaceCrops.crop(img, box, cfg.context, cfg.side), label == 1);
                     }
@@ -100,8 +100,8 @@ public final class CropSet {
         return all.subList(0, Math.min(n, all.size()));
     }
 
-    /** 1: IoU ≥ {@link #POS_IOU} with a valid face; 0: IoU < {@link #NEG_IOU} with every face; −1: neither. */
-    static int label(Face box, List<WiderFace> faces) {
+    /** 1: IoU ≥ {@link #POS_IOU} with a valid face; 0: IoU < {@code negIou} with every face; −1: neither. */
+    static int label(Face box, List<WiderFace> faces, double negIou) {
         float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};
         double bestValid = 0;
         double best = 0;
@@ -115,7 +115,7 @@ public final class CropSet {
         if (bestValid >= POS_IOU) {
             return 1;
         }
-        return best < NEG_IOU ? 0 : -1;
+        return best < negIou ? 0 : -1;
     }
 
     static boolean valid(WiderFace f) {

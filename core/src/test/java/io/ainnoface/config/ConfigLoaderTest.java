@@ -81,10 +81,12 @@ class ConfigLoaderTest {
         Path f = tmp.resolve("verifier.yaml");
         assertRefused(f, "verifier:\n  weight: 1.5\n", ": verifier.weight: ");
         assertRefused(f, "verifier:\n  side: 16\n", ": verifier.side: ");
+        assertRefused(f, "verifier:\n  negIou: 0.6\n", ": verifier.negIou: ");
         Files.writeString(f, "verifier:\n  maxSize: 0\n");
         VerifierConfig v = ConfigLoader.load(f).verifier;
         assertEquals(0.0, v.maxSize);
         assertEquals(0.25, v.weight);
+        assertEquals(0.3, v.negIou);
         Files.writeString(f, "name: x\n");
         assertEquals(null, ConfigLoader.load(f).verifier);
     }

@@ -24,14 +24,26 @@ class CropSetTest {
     @Test
     void labelsByOverlapWithValidAndAllFaces() {
         List<WiderFace> faces = List.of(face(0, 0, 10, 10, 0), face(100, 100, 10, 10, 1));
-        assertEquals(1, CropSet.label(new Face(0, 0, 10, 10, 1), faces));
+        assertEquals(1, CropSet.label(new Face(0, 0, 10, 10, 1), faces, 0.3));
         // IoU 50/150 = 1/3 with the valid face: neither face nor background
-        assertEquals(-1, CropSet.label(new Face(5, 0, 15, 10, 1), faces));
+        assertEquals(-1, CropSet.label(new Face(5, 0, 15, 10, 1), faces, 0.3));
         // IoU 20/180 = 0.11: background
-        assertEquals(0, CropSet.label(new Face(8, 0, 18, 10, 1), faces));
+        assertEquals(0, CropSet.label(new Face(8, 0, 18, 10, 1), faces, 0.3));
         // on the invalid face: not a face to learn, and not background either
-        assertEquals(-1, CropSet.label(new Face(100, 100, 110, 110, 1), faces));
-        assertEquals(0, CropSet.label(new Face(50, 50, 60, 60, 1), List.of()));
+        assertEquals(-1, CropSet.label(new Face(100, 100, 110, 110, 1), faces, 0.3));
+        assertEquals(0, CropSet.label(new Face(50, 50, 60, 60, 1), List.of(), 0.3));
+    }
+
+    @Test
+    void negIouHalfTeachesBoxesBesideAFaceAsNonFaces() {
+        List<WiderFace> faces = List.of(face(0, 0, 10, 10, 0), face(100, 100, 10, 10, 1));
+        // IoU 1/3 with the valid face: a false positive in WIDER's protocol, now a non-face
+        assertEquals(0, CropSet.label(new Face(5, 0, 15, 10, 1), faces, 0.5));
+        // IoU 60/140 = 0.43 below 0.5; 80/120 = 0.67 above
+        assertEquals(0, CropSet.label(new Face(4, 0, 14, 10, 1), faces, 0.5));
+        assertEquals(1, CropSet.label(new Face(2, 0, 12, 10, 1), faces, 0.5));
+        // IoU 0.67 with the invalid face only: still left out
+        assertEquals(-1, CropSet.label(new Face(102, 100, 112, 110, 1), faces, 0.5));
     }
 
     @Test
@@ -57,7 +69,7 @@ class CropSetTest {
         WiderFace f = valid.get(0);
         // a box on the face, a box in the top-left corner far from every face (checked below)
         double[] rows = {f.x(), f.y(), f.w(), f.h(), 0.9, 0, 0, 3, 3, 0.5};
-        assertEquals(0, CropSet.label(new Face(0, 0, 3, 3, 1), wi.faces()));
+        assertEquals(0, CropSet.label(new Face(0, 0, 3, 3, 1), wi.faces(), 0.3));
         VerifierConfig cfg = new VerifierConfig();
         CropSet set = CropSet.build(List.of(wi), Map.of(wi.event() + "/" + wi.stem(), rows),
                 TestData.widerRoot().resolve("WIDER_train/images"), cfg, 40, 0.05, 0, s -> { });
