@@ -66,6 +66,11 @@ final class TrainVerifierCommand implements Callable<Integer> {
             + " non-face crop; 0.5 also teaches the boxes beside a face as non-faces (default: the folder's, else 0.3).")
     Double negIou;
 
+    @Option(names = "--member", defaultValue = "0", description = "Write the verifier as this ensemble member: 0"
+            + " replaces the folder's verifier, the folder's member count adds one more, whose probability is averaged"
+            + " with the others' (verifier.members; default: ${DEFAULT-VALUE}).")
+    int member;
+
     @Option(names = "--pretrained", description = "ImageNet weights of the verifier's MobileNetV1-0.25"
             + " (default: ../shared/models/pretrained/mobilenet_v1_0.25_imagenet.safetensors).")
     Path pretrained;
@@ -93,9 +98,9 @@ final class TrainVerifierCommand implements Callable<Integer> {
         VerifierTrainer.Options opt = new VerifierTrainer.Options(epochs, batch, lr, 5e-4, 0.05, 0, 200);
         try (VerifierTrainer t = new VerifierTrainer(cfg, opt, run, weights, resume, System.err::println)) {
             t.train(data);
-            t.saveInto(model);
+            t.saveInto(model, member);
             System.out.println("verifier trained (" + t.state().iteration() + " steps, "
-                    + t.state().elapsedMillis() / 60_000 + " min) and written into " + model);
+                    + t.state().elapsedMillis() / 60_000 + " min) and written into " + model + " as member " + member);
         }
         return 0;
     }

@@ -14,6 +14,12 @@ public class VerifierConfig {
     public int side = 64;
     /** A crop spans this many times the box's longer side, centred on the box; outside the image is black. */
     public double context = 2.0;
+    /**
+     * Verifiers averaged (an ensemble): member 0 is {@code verifier-0000.params} / {@code verifier.onnx}, member
+     * {@code k} {@code verifier<k>-0000.params} / {@code verifier<k>.onnx}; {@code v} is the mean of their
+     * probabilities. All share this section's crop geometry and normalization.
+     */
+    public int members = 1;
     /** Exponent of the verifier's probability in the fused score, in (0, 1]. */
     public double weight = 0.25;
     /** Only boxes whose size {@code sqrt(w·h)} is below this many pixels are verified (0: every size). */
@@ -25,7 +31,7 @@ public class VerifierConfig {
     /**
      * Training only: a detector box whose IoU with every face is below this is one of the verifier's non-faces (a
      * box at IoU ≥ 0.5 with a valid face is a face; between, left out). 0.5 leaves nothing out: a box beside its face,
-     * which WIDER's protocol counts as a false positive, is taught as one.
+     * which WIDER's protocol counts as a false positive, is taught as one. With several members: the last one's.
      */
     public double negIou = 0.3;
     /** Input normalization (RGB, x/255, then (x - mean) / std), as the ImageNet weights expect. */
@@ -45,6 +51,9 @@ public class VerifierConfig {
         }
         if (!(maxSize >= 0)) {
             throw new IllegalArgumentException("verifier.maxSize: must be 0 (every size) or positive, got " + maxSize);
+        }
+        if (members < 1) {
+            throw new IllegalArgumentException("verifier.members: must be at least 1, got " + members);
         }
         if (!(negIou > 0 && negIou <= 0.5)) {
             throw new IllegalArgumentException("verifier.negIou: must be in (0, 0.5], got " + negIou);

@@ -22,53 +22,76 @@ import java.util.function.Function;
 /**
  * The second stage of the test-time augmentation: re-scores the boxes it selects ({@link #selected}) as
  * {@code s^(1-w) · v^w}, {@code v} the verifier's face probability of the box's crop ({@link FaceCrops}), averaged
- * with its mirror's. Not thread-safe, like the detector that owns it.
+ * with its mirror's, and over the members when there are several ({@code verifier.members}). Not thread-safe, like
+ * the detector that owns it.
  */
 public final class FaceVerifier implements AutoCloseable {
-    /** A model folder's verifier parameters are {@code verifier-0000.params}. */
+    /** A model folder's verifier parameters are {@code verifier-0000.params} (member 0). */
     public static final String NAME = "verifier";
-    /** The same network for ONNX Runtime, beside the parameters. */
+    /** The same network for ONNX Runtime, beside the parameters (member 0). */
     public static final String ONNX = "verifier.onnx";
     /** Crops per forward pass (each also mirrored). */
     private static final int BATCH = 64;
 
-    private final NetworkRunner net;
+    private final List<NetworkRunner> nets;
     private final VerifierConfig cfg;
 
-    public FaceVerifier(NetworkRunner net, VerifierConfig cfg) {
-        this.net = net;
+    /** @param nets the members, each giving one logit per crop */
+    public FaceVerifier(List<NetworkRunner> nets, VerifierConfig cfg) {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("a verifier needs at least one network");
+        }
+        this.nets = List.copyOf(nets);
         this.cfg = cfg;
     }
 
+    /** Member {@code k}'s DJL model name: {@value #NAME}, then {@value #NAME}1, {@value #NAME}2, … */
+    public static String name(int member) {
+        return member == 0 ? NAME : NAME + member;
+    }
+
+    /** Member {@code k}'s ONNX file name: {@value #ONNX}, then {@code verifier1.onnx}, … */
+    public static String onnxName(int member) {
+        return name(member) + ".onnx";
+    }
+
     /**
-     * The verifier of model folder {@code dir}: {@value #ONNX} in ONNX Runtime when {@code onnx} and the file is
-     * there, else {@value #NAME}{@code -0000.params} in DJL's PyTorch engine.
+     * The verifier of model folder {@code dir}, each of its {@code members}: {@link #onnxName} in ONNX Runtime when
+     * {@code onnx} and the file is there, else {@link #name}{@code -0000.params} in DJL's PyTorch engine.
      *
      * @param threads ONNX Runtime intra-op threads (0 = one per core)
      */
     public static FaceVerifier load(Path dir, VerifierConfig cfg, boolean onnx, int threads) throws IOException {
-        Path file = dir.resolve(ONNX);
-        if (onnx && Files.isRegularFile(file)) {
-            return new FaceVerifier(new OnnxRunner(file, threads, Verifier.ONNX_OUTPUT), cfg);
+        List<NetworkRunner> nets = new ArrayList<>();
+        try {
+            for (int k = 0; k < cfg.members; k++) {
+                Path file = dir.resolve(onnxName(k));
+                nets.add(onnx && Files.isRegularFile(file) ? new OnnxRunner(file, threads, Verifier.ONNX_OUTPUT)
+                        : new DjlRunner(loadModel(dir, cfg, k), true));
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(NetworkRunner::close);
+            throw e;
         }
-        return new FaceVerifier(new DjlRunner(loadModel(dir, cfg), true), cfg);
+        return new FaceVerifier(nets, cfg);
     }
 
-    /** The engine that runs the verifier: {@code "pytorch"} or {@code "onnxruntime"}. */
+    /** The engine that runs the verifier (its first member): {@code "pytorch"} or {@code "onnxruntime"}. */
     public String engine() {
-        return net.engine();
+        return nets.get(0).engine();
     }
 
-    public static Model loadModel(Path dir, VerifierConfig cfg) throws IOException {
-        Path file = dir.resolve(NAME + "-0000.params");
+    public static Model loadModel(Path dir, VerifierConfig cfg, int member) throws IOException {
+        String name = name(member);
+        Path file = dir.resolve(name + "-0000.params");
         if (!Files.isRegularFile(file)) {
-            throw new IOException(dir + ": the config has a 'verifier' section but " + file.getFileName()
-                    + " is missing (train-verifier writes it)");
+            throw new IOException(dir + ": the config has a 'verifier' section with " + cfg.members
+                    + " member(s) but " + file.getFileName() + " is missing (train-verifier writes it)");
         }
-        Model model = Model.newInstance(NAME, Device.cpu(), "PyTorch");
+        Model model = Model.newInstance(name, Device.cpu(), "PyTorch");
         model.setBlock(new Verifier(cfg));
         try {
-            model.load(dir, NAME);
+            model.load(dir, name);
         } catch (MalformedModelException | IOException e) {
             model.close();
             throw new IOException(file + ": cannot load the verifier: " + e.getMessage(), e);
@@ -80,7 +103,10 @@ public final class FaceVerifier implements AutoCloseable {
         return cfg;
     }
 
-    /** Face probabilities of (3, side, side) crops: the sigmoid of the logit, mean over the crop and its mirror. */
+    /**
+     * Face probabilities of (3, side, side) crops: the sigmoid of the logit, mean over the crop and its mirror, then
+     * over the members.
+     */
     public float[] probabilities(List<byte[]> crops) {
         int side = cfg.side;
         int size = 3 * side * side;
@@ -92,9 +118,15 @@ public final class FaceVerifier implements AutoCloseable {
                 FaceCrops.normalize(crops.get(from + i), side, false, cfg.mean, cfg.std, x, i * size);
                 FaceCrops.normalize(crops.get(from + i), side, true, cfg.mean, cfg.std, x, (n + i) * size);
             }
-            float[] logits = net.run(x, new long[] {2L * n, 3, side, side})[0];
+            double[] sum = new double[n];
+            for (NetworkRunner net : nets) {
+                float[] logits = net.run(x, new long[] {2L * n, 3, side, side})[0];
+                for (int i = 0; i < n; i++) {
+                    sum[i] += (sigmoid(logits[i]) + sigmoid(logits[n + i])) / 2;
+                }
+            }
             for (int i = 0; i < n; i++) {
-                out[from + i] = (float) ((sigmoid(logits[i]) + sigmoid(logits[n + i])) / 2);
+                out[from + i] = (float) (sum[i] / nets.size());
             }
         }
         return out;
@@ -168,6 +200,6 @@ public final class FaceVerifier implements AutoCloseable {
 
     @Override
     public void close() {
-        net.close();
+        nets.forEach(NetworkRunner::close);
     }
 }

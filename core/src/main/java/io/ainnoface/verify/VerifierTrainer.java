@@ -273,30 +273,51 @@ public final class VerifierTrainer implements AutoCloseable {
     }
 
     /**
-     * Writes the trained verifier into model folder {@code dir}: {@value FaceVerifier#NAME}{@code -0000.params}, its
-     * ONNX export {@value FaceVerifier#ONNX} and the {@code verifier} section of its config (each replaced atomically;
-     * the detector's files are untouched).
+     * Writes the trained verifier into model folder {@code dir} as ensemble member {@code member}:
+     * {@link FaceVerifier#name}{@code -0000.params}, its ONNX export {@link FaceVerifier#onnxName} and the {@code
+     * verifier} section of its config with {@code members} covering it (each replaced atomically; the detector's
+     * files and the other members are untouched).
+     *
+     * @param member 0 replaces the verifier (and, with members after it, keeps them); {@code k > 0} needs members
+     *     0 to k−1 in the folder already, with this trainer's crop geometry and normalization
      */
-    public void saveInto(Path dir) throws IOException {
+    public void saveInto(Path dir, int member) throws IOException {
         DetectorConfig dc = ModelFolder.readConfig(dir);
+        int have = dc.verifier == null ? 0 : dc.verifier.members;
+        if (member < 0 || member > have) {
+            throw new IOException(dir + ": cannot write verifier member " + member + ": the folder has " + have
+                    + " (members are numbered from 0 without gaps)");
+        }
+        if (member > 0 && !sameGeometry(dc.verifier, cfg)) {
+            throw new IOException(dir + ": verifier member " + member + " must share the folder's mobilenetWidth,"
+                    + " side, context, mean and std");
+        }
+        cfg.members = Math.max(have, member + 1);
         dc.verifier = cfg;
+        String name = FaceVerifier.name(member);
+        String onnx = FaceVerifier.onnxName(member);
         Path tmp = Files.createTempDirectory(dir, ".verifier");
         try {
             model.setProperty("Epoch", "0");
-            model.save(tmp, FaceVerifier.NAME);
+            model.save(tmp, name);
             OnnxExport.write(OnnxExport.toBytes((Verifier) model.getBlock(), FaceVerifier.NAME, Verifier.ONNX_OUTPUT),
-                    tmp.resolve(FaceVerifier.ONNX));
+                    tmp.resolve(onnx));
             ConfigLoader.save(dc, tmp.resolve(ModelFolder.CONFIG));
-            Files.move(tmp.resolve(FaceVerifier.NAME + "-0000.params"), dir.resolve(FaceVerifier.NAME + "-0000.params"),
+            Files.move(tmp.resolve(name + "-0000.params"), dir.resolve(name + "-0000.params"),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp.resolve(FaceVerifier.ONNX), dir.resolve(FaceVerifier.ONNX),
-                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp.resolve(onnx), dir.resolve(onnx), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             // the config last: it is what makes the folder use the verifier
             Files.move(tmp.resolve(ModelFolder.CONFIG), dir.resolve(ModelFolder.CONFIG),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             ModelFolder.deleteFlat(tmp);
         }
+    }
+
+    private static boolean sameGeometry(VerifierConfig a, VerifierConfig b) {
+        return a.mobilenetWidth == b.mobilenetWidth && a.side == b.side && a.context == b.context
+                && a.mean.equals(b.mean) && a.std.equals(b.std);
     }
 
     @Override

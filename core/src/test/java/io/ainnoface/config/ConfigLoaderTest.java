@@ -82,11 +82,13 @@ class ConfigLoaderTest {
         assertRefused(f, "verifier:\n  weight: 1.5\n", ": verifier.weight: ");
         assertRefused(f, "verifier:\n  side: 16\n", ": verifier.side: ");
         assertRefused(f, "verifier:\n  negIou: 0.6\n", ": verifier.negIou: ");
+        assertRefused(f, "verifier:\n  members: 0\n", ": verifier.members: ");
         Files.writeString(f, "verifier:\n  maxSize: 0\n");
         VerifierConfig v = ConfigLoader.load(f).verifier;
         assertEquals(0.0, v.maxSize);
         assertEquals(0.25, v.weight);
         assertEquals(0.3, v.negIou);
+        assertEquals(1, v.members);
         Files.writeString(f, "name: x\n");
         assertEquals(null, ConfigLoader.load(f).verifier);
     }

@@ -15,9 +15,11 @@ import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.config.VerifierConfig;
 import io.ainnoface.infer.Face;
+import io.ainnoface.infer.DjlRunner;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ModelFolder;
+import io.ainnoface.infer.NetworkRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +91,7 @@ class FaceVerifierTest {
         VerifierConfig c = cfg(1000, 0.05, 0);
         try (VerifierTrainer t = new VerifierTrainer(c, VerifierTrainer.Options.defaults(), tmp.resolve("run"),
                 TestData.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors"), false, s -> { })) {
-            t.saveInto(dir);
+            t.saveInto(dir, 0);
         }
         return dir;
     }
@@ -116,7 +118,7 @@ class FaceVerifierTest {
         VerifierConfig c = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier;
         byte[] crop = FaceCrops.crop(img, best, c.context, c.side);
         double v = 0;
-        try (Model m = FaceVerifier.loadModel(dir, c); NDManager nd = NDManager.newBaseManager()) {
+        try (Model m = FaceVerifier.loadModel(dir, c, 0); NDManager nd = NDManager.newBaseManager()) {
             for (boolean mirror : new boolean[] {false, true}) {
                 float[] x = new float[3 * 64 * 64];
                 FaceCrops.normalize(crop, 64, mirror, c.mean, c.std, x, 0);
@@ -132,6 +134,83 @@ class FaceVerifierTest {
         for (int i = 1; i < fused.size(); i++) {
             assertTrue(fused.get(i - 1).score() >= fused.get(i).score());
         }
+    }
+
+    /** A network that answers each row of its batch with the next of {@code logits}. */
+    private static NetworkRunner fixed(float... logits) {
+        return new NetworkRunner() {
+            @Override
+            public float[][] run(float[] data, long[] shape) {
+                assertEquals(logits.length, shape[0]);
+                return new float[][] {logits.clone()};
+            }
+
+            @Override
+            public String engine() {
+                return "fixed";
+            }
+
+            @Override
+            public void close() { }
+        };
+    }
+
+    @Test
+    void membersProbabilitiesAreAveraged() {
+        VerifierConfig c = cfg(10, 0.05, 64);
+        List<byte[]> crops = List.of(new byte[3 * 64 * 64], new byte[3 * 64 * 64]);
+        float ln3 = (float) Math.log(3);
+        // rows: crop 0, crop 1, then their mirrors. A: every sigmoid 0.5. B: crop 0 0.75 and mirror 0.5 -> 0.625;
+        // crop 1 0.25 and mirror 0.25 -> 0.25. Means over the members: (0.5 + 0.625) / 2, (0.5 + 0.25) / 2
+        try (FaceVerifier v = new FaceVerifier(List.of(fixed(0, 0, 0, 0), fixed(ln3, -ln3, 0, -ln3)), c)) {
+            assertArrayEquals(new float[] {0.5625f, 0.375f}, v.probabilities(crops), 1e-6f);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FaceVerifier(List.of(), c));
+    }
+
+    @Test
+    void aSecondMemberIsWrittenBesideTheFirstAndAveraged() throws Exception {
+        Path dir = folderWithVerifier();
+        VerifierConfig c = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier;
+        VerifierTrainer.Options seed1 = new VerifierTrainer.Options(4, 128, 0.05, 5e-4, 0.05, 1, 200);
+        try (VerifierTrainer t = new VerifierTrainer(c, seed1, tmp.resolve("run1"),
+                TestData.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors"), false, s -> { })) {
+            IOException gap = assertThrows(IOException.class, () -> t.saveInto(dir, 2));
+            assertTrue(gap.getMessage().contains("member 2"), gap.getMessage());
+            t.saveInto(dir, 1);
+        }
+        VerifierConfig two = ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier;
+        assertEquals(2, two.members);
+        assertTrue(Files.isRegularFile(dir.resolve("verifier1-0000.params")));
+        assertTrue(Files.isRegularFile(dir.resolve("verifier1.onnx")));
+        BufferedImage img = new ImageLoader(100_000_000L, 8).load(TestData.sample());
+        List<byte[]> crops = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            crops.add(FaceCrops.crop(img, new Face(40 * i, 30 * i, 40 * i + 60, 30 * i + 80, 1), two.context, two.side));
+        }
+        float[] p0;
+        float[] p1;
+        try (FaceVerifier m0 = new FaceVerifier(List.of(new DjlRunner(FaceVerifier.loadModel(dir, two, 0), true)), two);
+                FaceVerifier m1 = new FaceVerifier(List.of(new DjlRunner(FaceVerifier.loadModel(dir, two, 1), true)), two)) {
+            p0 = m0.probabilities(crops);
+            p1 = m1.probabilities(crops);
+        }
+        // the members differ (their heads start from different seeds) and the folder's verifier is their mean
+        assertTrue(Math.abs(p0[0] - p1[0]) > 1e-3, p0[0] + " " + p1[0]);
+        try (FaceVerifier pt = FaceVerifier.load(dir, two, false, 1); FaceVerifier ort = FaceVerifier.load(dir, two, true, 1)) {
+            assertEquals("onnxruntime", ort.engine());
+            float[] a = pt.probabilities(crops);
+            float[] b = ort.probabilities(crops);
+            for (int i = 0; i < crops.size(); i++) {
+                assertEquals((p0[i] + p1[i]) / 2, a[i], 1e-6, "crop " + i);
+                assertEquals(a[i], b[i], 1e-4, "crop " + i);
+            }
+        }
+        // a missing member is named
+        Files.delete(dir.resolve("verifier1-0000.params"));
+        Files.delete(dir.resolve("verifier1.onnx"));
+        IOException e = assertThrows(IOException.class, () -> FaceDetector.load(dir));
+        assertTrue(e.getMessage().contains("verifier1-0000.params"), e.getMessage());
     }
 
     /** The ONNX export in ONNX Runtime gives the probabilities PyTorch gives, over several batches. */
