@@ -71,6 +71,10 @@ final class TrainVerifierCommand implements Callable<Integer> {
             + " with the others' (verifier.members; default: ${DEFAULT-VALUE}).")
     int member;
 
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the head's initialization, the crop order"
+            + " and the faces' jitter (default: ${DEFAULT-VALUE}); another seed gives another ensemble member.")
+    long seed;
+
     @Option(names = "--pretrained", description = "ImageNet weights of the verifier's MobileNetV1-0.25"
             + " (default: ../shared/models/pretrained/mobilenet_v1_0.25_imagenet.safetensors).")
     Path pretrained;
@@ -92,10 +96,10 @@ final class TrainVerifierCommand implements Callable<Integer> {
         Path weights = pretrained != null ? pretrained
                 : AppPaths.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors");
         WiderAnnotations ann = WiderAnnotations.read(annotations, true);
-        CropSet data = CropSet.build(ann.images(), Submission.read(predictions), images, cfg, perImage, 0.05, 0,
+        CropSet data = CropSet.build(ann.images(), Submission.read(predictions), images, cfg, perImage, 0.05, seed,
                 m -> System.err.println("warning: " + m));
         System.err.println("train-verifier: " + data + " from " + ann.images().size() + " images");
-        VerifierTrainer.Options opt = new VerifierTrainer.Options(epochs, batch, lr, 5e-4, 0.05, 0, 200);
+        VerifierTrainer.Options opt = new VerifierTrainer.Options(epochs, batch, lr, 5e-4, 0.05, seed, 200);
         try (VerifierTrainer t = new VerifierTrainer(cfg, opt, run, weights, resume, System.err::println)) {
             t.train(data);
             t.saveInto(model, member);
