@@ -30,7 +30,8 @@ public final class BundledModel {
     static final String RESOURCES = "io/ainnoface/models/" + NAME + "/";
     /** The folder's files; the first three are required. */
     static final List<String> FILES = List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params",
-            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md", FaceVerifier.NAME + "-0000.params", FaceVerifier.ONNX);
+            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md", FaceVerifier.NAME + "-0000.params", FaceVerifier.ONNX,
+            FaceVerifier.name(1) + "-0000.params", FaceVerifier.onnxName(1));
     private static final int REQUIRED = 3;
 
     private BundledModel() {}

@@ -62,7 +62,7 @@ class OnnxExportTest {
         // whole detector: the export inside a saved folder, chosen by the AUTO engine
         Files.copy(onnx, tmp.resolve(ModelFolder.ONNX));
         for (String f : List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params", "verifier-0000.params",
-                "verifier.onnx")) {
+                "verifier.onnx", "verifier1-0000.params", "verifier1.onnx")) {
             Files.copy(dir.resolve(f), tmp.resolve(f));
         }
         try (FaceDetector pt = FaceDetector.load(tmp, FaceDetector.Engine.PYTORCH, 0);

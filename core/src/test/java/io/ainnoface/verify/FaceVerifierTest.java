@@ -85,9 +85,13 @@ class FaceVerifierTest {
         Path dir = tmp.resolve("model");
         Files.createDirectories(dir);
         Path bundled = TestData.root().resolve("models/ainnoface-mobilenet");
-        for (String f : List.of(ModelFolder.CONFIG, "ainnoface-0000.params", "serving.properties")) {
+        for (String f : List.of("ainnoface-0000.params", "serving.properties")) {
             Files.copy(bundled.resolve(f), dir.resolve(f));
         }
+        // the detector's config without the bundled verifier section, which names members not copied here
+        DetectorConfig dc = ModelFolder.readConfig(bundled);
+        dc.verifier = null;
+        ConfigLoader.save(dc, dir.resolve(ModelFolder.CONFIG));
         VerifierConfig c = cfg(1000, 0.05, 0);
         try (VerifierTrainer t = new VerifierTrainer(c, VerifierTrainer.Options.defaults(), tmp.resolve("run"),
                 TestData.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors"), false, s -> { })) {
