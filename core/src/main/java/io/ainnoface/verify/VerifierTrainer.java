@@ -279,7 +279,8 @@ public final class VerifierTrainer implements AutoCloseable {
      * files and the other members are untouched).
      *
      * @param member 0 replaces the verifier (and, with members after it, keeps them); {@code k > 0} needs members
-     *     0 to k−1 in the folder already, with this trainer's crop geometry and normalization
+     *     0 to k−1 in the folder already; with other members, this trainer's crop geometry and normalization must be
+     *     theirs
      */
     public void saveInto(Path dir, int member) throws IOException {
         DetectorConfig dc = ModelFolder.readConfig(dir);
@@ -288,11 +289,13 @@ public final class VerifierTrainer implements AutoCloseable {
             throw new IOException(dir + ": cannot write verifier member " + member + ": the folder has " + have
                     + " (members are numbered from 0 without gaps)");
         }
-        if (member > 0 && !sameGeometry(dc.verifier, cfg)) {
+        int members = Math.max(have, member + 1);
+        // every member is run on the same crops: one that stays beside this one must share their geometry
+        if (members > 1 && !sameGeometry(dc.verifier, cfg)) {
             throw new IOException(dir + ": verifier member " + member + " must share the folder's mobilenetWidth,"
                     + " side, context, mean and std");
         }
-        cfg.members = Math.max(have, member + 1);
+        cfg.members = members;
         dc.verifier = cfg;
         String name = FaceVerifier.name(member);
         String onnx = FaceVerifier.onnxName(member);

@@ -210,6 +210,15 @@ class FaceVerifierTest {
                 assertEquals(a[i], b[i], 1e-4, "crop " + i);
             }
         }
+        // member 0 replaced by a verifier of other crops while member 1 stays: refused, the folder unchanged
+        VerifierConfig wide = cfg(1000, 0.05, 0);
+        wide.side = 96;
+        try (VerifierTrainer t = new VerifierTrainer(wide, VerifierTrainer.Options.defaults(), tmp.resolve("run96"),
+                TestData.shared().resolve("models/pretrained/mobilenet_v1_0.25_imagenet.safetensors"), false, s -> { })) {
+            IOException geometry = assertThrows(IOException.class, () -> t.saveInto(dir, 0));
+            assertTrue(geometry.getMessage().contains("side"), geometry.getMessage());
+        }
+        assertEquals(64, ConfigLoader.load(dir.resolve(ModelFolder.CONFIG)).verifier.side);
         // a missing member is named
         Files.delete(dir.resolve("verifier1-0000.params"));
         Files.delete(dir.resolve("verifier1.onnx"));
