@@ -25,6 +25,20 @@ public final class TestData {
         return shared().resolve("data/widerface");
     }
 
+    /** The shipped model folder, {@code models/ainnoface-mobilenet}. */
+    public static Path bundled() {
+        return root().resolve("models/ainnoface-mobilenet");
+    }
+
+    /** Every file of the shipped model folder (each verifier member's included), by name, sorted. */
+    public static java.util.List<String> bundledFiles() {
+        try (var files = java.nio.file.Files.list(bundled())) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path sample() {
         return shared().resolve("samples/grace_hopper_512x512.jpg");
     }

@@ -28,10 +28,12 @@ public final class BundledModel {
     public static final String NAME = "ainnoface-mobilenet";
     /** Where the artifact keeps the folder's files on the class path. */
     static final String RESOURCES = "io/ainnoface/models/" + NAME + "/";
-    /** The folder's files; the first three are required. */
+    /**
+     * The folder's files besides its verifier members; the first three are required. The verifier's members follow
+     * them, 0, 1, 2, … for as long as {@link FaceVerifier#paramsName} is on the class path.
+     */
     static final List<String> FILES = List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params",
-            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md", FaceVerifier.NAME + "-0000.params", FaceVerifier.ONNX,
-            FaceVerifier.name(1) + "-0000.params", FaceVerifier.onnxName(1));
+            "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md");
     private static final int REQUIRED = 3;
 
     private BundledModel() {}
@@ -93,22 +95,35 @@ public final class BundledModel {
         return dir;
     }
 
-    /** The folder's files present on the class path, in {@link #FILES} order. */
+    /** The folder's files present on the class path: {@link #FILES} in order, then each verifier member's. */
     private static Map<String, byte[]> read(ClassLoader loader) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < FILES.size(); i++) {
-            String name = FILES.get(i);
-            try (InputStream in = loader.getResourceAsStream(RESOURCES + name)) {
-                if (in == null) {
-                    if (i < REQUIRED) {
-                        throw new IOException("the bundled model on the class path lacks " + RESOURCES + name);
-                    }
-                    continue;
-                }
-                files.put(name, in.readAllBytes());
+            byte[] b = resource(loader, FILES.get(i));
+            if (b == null && i < REQUIRED) {
+                throw new IOException("the bundled model on the class path lacks " + RESOURCES + FILES.get(i));
+            }
+            if (b != null) {
+                files.put(FILES.get(i), b);
             }
         }
-        return files;
+        for (int k = 0; ; k++) {
+            byte[] params = resource(loader, FaceVerifier.paramsName(k));
+            if (params == null) {
+                return files;
+            }
+            files.put(FaceVerifier.paramsName(k), params);
+            byte[] onnx = resource(loader, FaceVerifier.onnxName(k));
+            if (onnx != null) {
+                files.put(FaceVerifier.onnxName(k), onnx);
+            }
+        }
+    }
+
+    private static byte[] resource(ClassLoader loader, String name) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(RESOURCES + name)) {
+            return in == null ? null : in.readAllBytes();
+        }
     }
 
     private static String hash(Map<String, byte[]> files) {

@@ -50,6 +50,11 @@ public final class FaceVerifier implements AutoCloseable {
         return member == 0 ? NAME : NAME + member;
     }
 
+    /** Member {@code k}'s DJL parameters file: {@code verifier-0000.params}, then {@code verifier1-0000.params}, … */
+    public static String paramsName(int member) {
+        return name(member) + "-0000.params";
+    }
+
     /** Member {@code k}'s ONNX file name: {@value #ONNX}, then {@code verifier1.onnx}, … */
     public static String onnxName(int member) {
         return name(member) + ".onnx";
@@ -57,7 +62,7 @@ public final class FaceVerifier implements AutoCloseable {
 
     /**
      * The verifier of model folder {@code dir}, each of its {@code members}: {@link #onnxName} in ONNX Runtime when
-     * {@code onnx} and the file is there, else {@link #name}{@code -0000.params} in DJL's PyTorch engine.
+     * {@code onnx} and the file is there, else {@link #paramsName} in DJL's PyTorch engine.
      *
      * @param threads ONNX Runtime intra-op threads (0 = one per core)
      */
@@ -83,7 +88,7 @@ public final class FaceVerifier implements AutoCloseable {
 
     public static Model loadModel(Path dir, VerifierConfig cfg, int member) throws IOException {
         String name = name(member);
-        Path file = dir.resolve(name + "-0000.params");
+        Path file = dir.resolve(paramsName(member));
         if (!Files.isRegularFile(file)) {
             throw new IOException(dir + ": the config has a 'verifier' section with " + cfg.members
                     + " member(s) but " + file.getFileName() + " is missing (train-verifier writes it)");

@@ -274,7 +274,7 @@ public final class VerifierTrainer implements AutoCloseable {
 
     /**
      * Writes the trained verifier into model folder {@code dir} as ensemble member {@code member}:
-     * {@link FaceVerifier#name}{@code -0000.params}, its ONNX export {@link FaceVerifier#onnxName} and the {@code
+     * {@link FaceVerifier#paramsName}, its ONNX export {@link FaceVerifier#onnxName} and the {@code
      * verifier} section of its config with {@code members} covering it (each replaced atomically; the detector's
      * files and the other members are untouched).
      *
@@ -298,6 +298,7 @@ public final class VerifierTrainer implements AutoCloseable {
         cfg.members = members;
         dc.verifier = cfg;
         String name = FaceVerifier.name(member);
+        String params = FaceVerifier.paramsName(member);
         String onnx = FaceVerifier.onnxName(member);
         Path tmp = Files.createTempDirectory(dir, ".verifier");
         try {
@@ -306,7 +307,7 @@ public final class VerifierTrainer implements AutoCloseable {
             OnnxExport.write(OnnxExport.toBytes((Verifier) model.getBlock(), FaceVerifier.NAME, Verifier.ONNX_OUTPUT),
                     tmp.resolve(onnx));
             ConfigLoader.save(dc, tmp.resolve(ModelFolder.CONFIG));
-            Files.move(tmp.resolve(name + "-0000.params"), dir.resolve(name + "-0000.params"),
+            Files.move(tmp.resolve(params), dir.resolve(params),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp.resolve(onnx), dir.resolve(onnx), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);

@@ -27,7 +27,7 @@ class BundledModelTest {
     static final float[] HOPPER_FACE = {176, 106, 352, 320};
 
     static Path bundled() {
-        return TestData.root().resolve("models/ainnoface-mobilenet");
+        return TestData.bundled();
     }
 
     @org.junit.jupiter.api.io.TempDir
@@ -42,7 +42,7 @@ class BundledModelTest {
     @Test
     void theClassPathCarriesTheShippedFolder() throws Exception {
         Path dir = BundledModel.folder();
-        for (String f : BundledModel.FILES) {
+        for (String f : TestData.bundledFiles()) {
             assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
         }
     }
@@ -50,14 +50,18 @@ class BundledModelTest {
     /** An application's class path has the artifact as a jar: the files are copied once into the cache. */
     @Test
     void fromAJarTheFolderIsCopiedOnceIntoTheCacheAndLoads() throws Exception {
-        Path jar = jar(tmp.resolve("model.jar"), BundledModel.FILES);
+        Path jar = jar(tmp.resolve("model.jar"), TestData.bundledFiles());
         Path cache = tmp.resolve("cache");
         Path dir;
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             dir = BundledModel.folder(loader, cache);
             assertEquals(cache, dir.getParent());
             assertTrue(dir.getFileName().toString().startsWith(BundledModel.NAME + "-"), dir.toString());
-            for (String f : BundledModel.FILES) {
+            // every file reaches the copy, each verifier member's too, and nothing else
+            try (var copied = Files.list(dir)) {
+                assertEquals(TestData.bundledFiles(), copied.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            for (String f : TestData.bundledFiles()) {
                 assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
             }
             // a second call finds the copy and leaves it as it is

@@ -96,7 +96,7 @@ class CriteriaTest {
         }
         // a line in the folder's serving.properties, which DJL hands over as a string
         Path copy = Files.createDirectories(tmp.resolve("t03"));
-        for (String f : BundledModel.FILES) {
+        for (String f : TestData.bundledFiles()) {
             Files.copy(dir.resolve(f), copy.resolve(f));
         }
         Files.writeString(copy.resolve("serving.properties"), "threshold=0.3\n", StandardOpenOption.APPEND);

@@ -45,7 +45,7 @@ class OnnxExportTest {
 
     @Test
     void shippedModelGivesTheSameOutputsAndFacesInBothEngines(@TempDir Path tmp) throws Exception {
-        Path dir = TestData.root().resolve("models/ainnoface-mobilenet");
+        Path dir = TestData.bundled();
         DetectorConfig cfg = ModelFolder.readConfig(dir);
         BufferedImage img = new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample());
         // an odd size exercises the dynamic shapes and the FPN's resize to uneven levels
@@ -61,9 +61,10 @@ class OnnxExportTest {
         }
         // whole detector: the export inside a saved folder, chosen by the AUTO engine
         Files.copy(onnx, tmp.resolve(ModelFolder.ONNX));
-        for (String f : List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params", "verifier-0000.params",
-                "verifier.onnx", "verifier1-0000.params", "verifier1.onnx")) {
-            Files.copy(dir.resolve(f), tmp.resolve(f));
+        for (String f : TestData.bundledFiles()) {
+            if (!f.equals(ModelFolder.ONNX)) {
+                Files.copy(dir.resolve(f), tmp.resolve(f));
+            }
         }
         try (FaceDetector pt = FaceDetector.load(tmp, FaceDetector.Engine.PYTORCH, 0);
                 FaceDetector ox = FaceDetector.load(tmp, FaceDetector.Engine.AUTO, 0)) {

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The training loop on real WIDER FACE images. */
 class TrainingTest {
@@ -119,27 +120,66 @@ class TrainingTest {
         }
     }
 
+    /**
+     * Resuming is bit-exact: the loader is seeded per (epoch, position) and the checkpoint holds everything else. The
+     * engine is not always: PyTorch's oneDNN has rare nondeterministic faults on some CPUs (docs/training.md, session
+     * 21), which once in about fifteen runs moved a weight by 1e-4. So a mismatch repeats the pair in fresh folders
+     * once, and the repeat must be exact too; a resume bug, which is deterministic, fails both.
+     */
     @Test
     void interruptedAndResumedRunReachesTheSameParameters() throws Exception {
         DetectorConfig cfg = small(128, 2, 2);
         cfg.train.checkpointEvery = 2;
         List<WiderImage> imgs = images(4, 20);
-        Map<String, float[]> straight = trainFor(cfg, imgs, tmp.resolve("a"), false, 4);
-        trainFor(cfg, imgs, tmp.resolve("b"), false, 2);
-        Map<String, float[]> resumed = trainFor(cfg, imgs, tmp.resolve("b"), true, 0);
-        assertEquals(straight.keySet(), resumed.keySet());
-        for (String k : straight.keySet()) {
-            float[] x = straight.get(k);
-            float[] y = resumed.get(k);
-            for (int i = 0; i < x.length; i++) {
-                assertEquals(x[i], y[i], 1e-4 + 1e-3 * Math.abs(x[i]), k + "[" + i + "]");
+        Map<String, float[]> straight = null;
+        String first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            straight = trainFor(cfg, imgs, tmp.resolve("a" + attempt), false, 4);
+            trainFor(cfg, imgs, tmp.resolve("b" + attempt), false, 2);
+            Map<String, float[]> resumed = trainFor(cfg, imgs, tmp.resolve("b" + attempt), true, 0);
+            String mismatch = firstMismatch(straight, resumed);
+            if (mismatch == null) {
+                break;
             }
+            if (first != null) {
+                fail("resumed run differs from the straight one twice: " + first + "; then " + mismatch);
+            }
+            first = mismatch + warnings(tmp.resolve("a" + attempt), tmp.resolve("b" + attempt));
+            System.err.println("TrainingTest: resumed run differs (" + first + "); repeating once");
         }
         // and the runs moved away from the initialization
         Map<String, float[]> init = trainFor(cfg, imgs, tmp.resolve("c"), false, -1);
         float[] w0 = init.get("head.cls_subnet_pred.bias");
         float[] w4 = straight.get("head.cls_subnet_pred.bias");
         assertTrue(Math.abs(w0[0] - w4[0]) > 1e-5);
+    }
+
+    /** The runs' warnings (a skipped non-finite step is the engine fault's usual sign), for the failure message. */
+    private static String warnings(Path... runs) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path r : runs) {
+            for (String line : Files.readAllLines(r.resolve("train.log"))) {
+                if (line.contains("WARNING")) {
+                    sb.append("; ").append(r.getFileName()).append(": ").append(line);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The first parameter element that differs at all, with both values; null when every one is equal. */
+    private static String firstMismatch(Map<String, float[]> a, Map<String, float[]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            float[] x = a.get(k);
+            float[] y = b.get(k);
+            for (int i = 0; i < x.length; i++) {
+                if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                    return k + "[" + i + "] " + x[i] + " vs " + y[i];
+                }
+            }
+        }
+        return null;
     }
 
     private static Map<String, float[]> trainFor(DetectorConfig cfg, List<WiderImage> imgs, Path run, boolean resume,

@@ -84,7 +84,7 @@ class FaceVerifierTest {
     private Path folderWithVerifier() throws IOException {
         Path dir = tmp.resolve("model");
         Files.createDirectories(dir);
-        Path bundled = TestData.root().resolve("models/ainnoface-mobilenet");
+        Path bundled = TestData.bundled();
         for (String f : List.of("ainnoface-0000.params", "serving.properties")) {
             Files.copy(bundled.resolve(f), dir.resolve(f));
         }
@@ -106,7 +106,7 @@ class FaceVerifierTest {
         BufferedImage img = new ImageLoader(100_000_000L, 8).load(TestData.sample());
         List<Face> plain;
         // the shipped detector without any verifier (the shipped folder has its own)
-        Path shipped = TestData.root().resolve("models/ainnoface-mobilenet");
+        Path shipped = TestData.bundled();
         DetectorConfig bare = ModelFolder.readConfig(shipped);
         bare.verifier = null;
         try (FaceDetector det = new FaceDetector(FaceDetector.openRunner(shipped, FaceDetector.Engine.AUTO, 0), bare)) {
