@@ -88,10 +88,12 @@ def precision(args, gt):
         large = valid(g) & (face_size(g) >= 64) if len(g) else np.zeros(0, bool)
         n_large += int(large.sum())
         used = np.zeros(len(g), bool)
+        boxed = np.zeros(len(g), bool)  # a face some higher-scored box already matches at IoU >= 0.5
         for d in dets[np.argsort(-dets[:, 4])]:
             o = ious(d, g) if len(g) else np.zeros(0)
             j = int(np.argmax(o)) if len(g) else -1
             if j >= 0 and o[j] >= 0.5:
+                boxed[j] = True
                 if not large[j]:
                     kind = 'ignored'  # a match to a face of another bin or an invalid one
                 elif used[j]:
@@ -101,8 +103,11 @@ def precision(args, gt):
                     kind = 'tp'
             elif j >= 0 and o[j] >= 0.1:
                 s = face_size(g[j:j + 1])[0]
-                kind = 'fp: IoU %.1f-%.1f with a %s face' % (np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
-                                                            '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px')
+                kind = 'fp: IoU %.1f-%.1f with a %s face%s' % (
+                    np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
+                    '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px',
+                    ' (boxed before: a duplicate)' if args.split_boxed and boxed[j] else
+                    ' (no box on it yet)' if args.split_boxed else '')
             else:
                 kind = 'fp: no face'
             rows.append((d[4], kind, event, name, d[:4].copy()))
@@ -203,6 +208,8 @@ def main():
     p.add_argument('predictions', metavar='PREDICTIONS_DIR')
     p.add_argument('--at', type=int, nargs='+', default=[200, 230, 240, 250, 260],
                    help='report at these large faces (in score order)')
+    p.add_argument('--split-boxed', action='store_true',
+                   help='split the boxes beside a face by whether a higher-scored box already matches that face')
     p.add_argument('--gallery', metavar='OUT.png', help='draw the false positives above the last --at face')
     p.add_argument('--images', metavar='DIR', help='with --gallery: WIDER_train/images (EVENT/IMAGE.jpg)')
     p = sub.add_parser('oracle', help='snap near-miss boxes onto their faces')
