@@ -72,6 +72,12 @@ public class TrainConfig {
     public double focalGamma = 2.0;
     public double regLossWeight = 1.0;
     /**
+     * Second-step box loss per face (false = per anchor, SRN): each face's positive anchors share one unit of
+     * weight, {@code 1 / their count}, and the term is divided by the faces instead of the anchors, so a face
+     * under 16 px with one positive anchor weighs as much as a large face with twenty.
+     */
+    public boolean regPerFace = false;
+    /**
      * Quality targets (0 = off): a second-step positive's face target is {@code min(1, IoU / q)}, the
      * IoU of its own regressed box with its face (not a gradient path), so that a badly placed box
      * learns a lower score; the focal factor becomes GFL's {@code |t − p|^γ}.

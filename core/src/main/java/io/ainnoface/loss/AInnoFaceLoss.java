@@ -85,7 +85,7 @@ public final class AInnoFaceLoss {
             this.l2 = l2;
             this.r2Box = r2Box;
             this.r2Pos = r2Pos;
-            this.counts = new Counts(positives(l1), positives(r1Pos), positives(l2), positives(r2Pos));
+            this.counts = new Counts(positives(l1), weight(r1Pos), positives(l2), weight(r2Pos));
         }
 
         public Counts counts() {
@@ -98,6 +98,15 @@ public final class AInnoFaceLoss {
                 k += v > 0 ? 1 : 0;
             }
             return k;
+        }
+
+        /** The box positives' total weight: their count, or their faces' with {@code train.regPerFace}. */
+        private static int weight(float[] pos) {
+            double w = 0;
+            for (float v : pos) {
+                w += v > 0 ? v : 0;
+            }
+            return (int) Math.round(w);
         }
     }
 
@@ -193,6 +202,9 @@ public final class AInnoFaceLoss {
             if (box2Values != null) {
                 qualityTargets(a2, box2Values, i * n, l2, r2Box, n);
             }
+            if (train.regPerFace) {
+                perFace(r2Pos, r2Box, i * n, n);
+            }
         }
         return new Prepared(out, b, strAnchors, anchors2, l1, r1Box, r1Pos, l2, r2Box, r2Pos);
     }
@@ -227,27 +239,56 @@ public final class AInnoFaceLoss {
         return focal.sum(logits, m.create(t, s), m.create(w, s)).div(Math.max(1, norm));
     }
 
+    /**
+     * Each one's share of the positives of one image's {@code n} anchors from {@code from}: 1 / the count of the
+     * positives regressing onto the same face (the same target box).
+     */
+    static void perFace(float[] pos, float[] box, int from, int n) {
+        java.util.Map<List<Float>, Integer> count = new java.util.HashMap<>();
+        for (int k = from; k < from + n; k++) {
+            if (pos[k] > 0) {
+                count.merge(faceOf(box, k), 1, Integer::sum);
+            }
+        }
+        for (int k = from; k < from + n; k++) {
+            if (pos[k] > 0) {
+                pos[k] = 1f / count.get(faceOf(box, k));
+            }
+        }
+    }
+
+    private static List<Float> faceOf(float[] box, int k) {
+        return List.of(box[4 * k], box[4 * k + 1], box[4 * k + 2], box[4 * k + 3]);
+    }
+
+    /** {@code pos}: each anchor's weight (0: not a box positive), usually 1. */
     private static NDArray regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, int norm,
             NDManager m) {
         int k = 0;
+        boolean weighted = false;
         for (float p : pos) {
             k += p > 0 ? 1 : 0;
+            weighted |= p > 0 && p != 1;
         }
         if (k == 0) {
             return deltas.sum().mul(0);
         }
         long[] idx = new long[k];
         float[] gt = new float[k * 4];
+        float[] w = new float[k];
         for (int i = 0, j = 0; i < pos.length; i++) {
             if (pos[i] > 0) {
                 System.arraycopy(box, 4 * i, gt, 4 * j, 4);
+                w[j] = pos[i];
                 idx[j++] = i;
             }
         }
         long n = pos.length;
         NDIndex rows = new NDIndex("{}", m.create(idx));
         NDArray pred = BoxCoder.decode(anchors.reshape(n, 4).get(rows), deltas.reshape(n, 4).get(rows));
-        return IouLoss.sum(pred, m.create(gt, new Shape(k, 4))).div(Math.max(1, norm));
+        NDArray target = m.create(gt, new Shape(k, 4));
+        NDArray sum = weighted ? IouLoss.losses(pred, target).mul(m.create(w)).sum() : IouLoss.sum(pred, target);
+        return sum.div(Math.max(1, norm));
     }
 
     private float[] strAnchors(int nStr) {

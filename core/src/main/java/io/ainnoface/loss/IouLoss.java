@@ -15,7 +15,16 @@ public final class IouLoss {
      * @return scalar sum over the K pairs
      */
     public static NDArray sum(NDArray pred, NDArray target) {
-        return iou(pred, target).maximum(EPS).log().neg().sum();
+        return losses(pred, target).sum();
+    }
+
+    /**
+     * @param pred (K, 4) xyxy, differentiable
+     * @param target (K, 4) xyxy
+     * @return (K) the loss of each pair
+     */
+    public static NDArray losses(NDArray pred, NDArray target) {
+        return iou(pred, target).maximum(EPS).log().neg();
     }
 
     /** Element-wise IoU of (K, 4) box pairs, areas (x2 − x1)(y2 − y1). */

@@ -130,6 +130,52 @@ class AInnoFaceLossTest {
         }
     }
 
+    @Test
+    void perFaceBoxLossGivesEveryFaceOneShare() {
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
+        TrainConfig t = new TrainConfig();
+        LevelGeometry g = LevelGeometry.of(m, 64, 64);
+        float[] anchors = AnchorGenerator.all(m, g);
+        // face A on P4 anchor 0; face B half-way between anchors 10 and 11, at the same IoU (above 0.5) with each
+        float[] faces = new float[8];
+        System.arraycopy(anchors, 0, faces, 0, 4);
+        System.arraycopy(anchors, 40, faces, 4, 4);
+        faces[4] += 8;
+        faces[6] += 8;
+        Targets tg = new TargetAssigner(m, t, g, anchors).assign(faces);
+        float[] cls1 = new float[16];
+        Arrays.fill(cls1, 1); // no STC rejection, and zero deltas everywhere: every prediction is its anchor
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDList out = new NDList(nd.zeros(new Shape(1, 20)), nd.zeros(new Shape(1, 20, 4)),
+                    nd.create(cls1, new Shape(1, 16)), nd.zeros(new Shape(1, 4, 4)));
+            double perAnchor = reg2(new AInnoFaceLoss(m, t, g, anchors).compute(out, List.of(tg), nd));
+            t.regPerFace = true;
+            double perFace = reg2(new AInnoFaceLoss(m, t, g, anchors).compute(out, List.of(tg), nd));
+            // the box positives of each face, found by their target box
+            double[] sum = new double[2];
+            int[] n = new int[2];
+            for (int i = 0; i < 20; i++) {
+                if (tg.reg2Pos()[i] > 0) {
+                    int f = tg.reg2Box()[4 * i] == faces[0] && tg.reg2Box()[4 * i + 1] == faces[1] ? 0 : 1;
+                    sum[f] += -Math.log(io.ainnoface.box.Boxes.iou(anchors, 4 * i, faces, 4 * f));
+                    n[f]++;
+                }
+            }
+            assertEquals(1, n[0]);
+            assertEquals(2, n[1]);
+            assertEquals(0.0, sum[0], 1e-9);
+            double iouB = io.ainnoface.box.Boxes.iou(anchors, 40, faces, 4);
+            assertEquals(iouB, io.ainnoface.box.Boxes.iou(anchors, 44, faces, 4), 1e-6);
+            assertEquals(-2 * Math.log(iouB), sum[1], 1e-6);
+            assertEquals((sum[0] + sum[1]) / 3, perAnchor, 1e-5);
+            assertEquals((sum[0] / n[0] + sum[1] / n[1]) / 2, perFace, 1e-5);
+        }
+    }
+
+    private static double reg2(AInnoFaceLoss.Terms terms) {
+        return terms.reg2().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+    }
+
     private static int count(float[] a, float v) {
         int n = 0;
         for (float x : a) {
