@@ -26,25 +26,19 @@ class BundledModelTest {
     /** Grace Hopper's face (forehead under the cap to the chin, cheek to cheek), read off the photo by eye. */
     static final float[] HOPPER_FACE = {176, 106, 352, 320};
 
-    static Path bundled() {
-        return TestData.bundled();
-    }
-
     @org.junit.jupiter.api.io.TempDir
     Path tmp;
 
     @Test
     void criteriaLoadsTheShippedFolderAndFindsGraceHopper() throws Exception {
-        assertFindsGraceHopper(bundled());
+        assertFindsGraceHopper(TestData.bundled());
     }
 
     /** What the ainnoface-model artifact puts on the class path (a directory in this build) is the shipped folder. */
     @Test
     void theClassPathCarriesTheShippedFolder() throws Exception {
         Path dir = BundledModel.folder();
-        for (String f : TestData.bundledFiles()) {
-            assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
-        }
+        assertHoldsTheShippedFiles(dir);
     }
 
     /** An application's class path has the artifact as a jar: the files are copied once into the cache. */
@@ -61,9 +55,7 @@ class BundledModelTest {
             try (var copied = Files.list(dir)) {
                 assertEquals(TestData.bundledFiles(), copied.map(p -> p.getFileName().toString()).sorted().toList());
             }
-            for (String f : TestData.bundledFiles()) {
-                assertArrayEquals(Files.readAllBytes(bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
-            }
+            assertHoldsTheShippedFiles(dir);
             // a second call finds the copy and leaves it as it is
             Files.writeString(dir.resolve("MODEL_CARD.md"), "seen");
             assertEquals(dir, BundledModel.folder(loader, cache));
@@ -89,12 +81,19 @@ class BundledModelTest {
         }
     }
 
+    /** {@code dir} has each file of the shipped folder, byte for byte. */
+    private static void assertHoldsTheShippedFiles(Path dir) throws IOException {
+        for (String f : TestData.bundledFiles()) {
+            assertArrayEquals(Files.readAllBytes(TestData.bundled().resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
+        }
+    }
+
     /** A jar with the named files of the shipped folder where the artifact puts them. */
     private static Path jar(Path out, java.util.List<String> files) throws IOException {
         try (OutputStream os = Files.newOutputStream(out); JarOutputStream j = new JarOutputStream(os)) {
             for (String f : files) {
                 j.putNextEntry(new JarEntry(BundledModel.RESOURCES + f));
-                j.write(Files.readAllBytes(bundled().resolve(f)));
+                j.write(Files.readAllBytes(TestData.bundled().resolve(f)));
                 j.closeEntry();
             }
         }
@@ -125,7 +124,8 @@ class BundledModelTest {
         var hopper = loader.load(TestData.sample());
         // a larger image first leaves stale values all over the reused buffers (ours and ONNX Runtime's)
         var parade = loader.load(TestData.widerRoot().resolve("WIDER_train/images/0--Parade/0_Parade_Parade_0_1014.jpg"));
-        try (FaceDetector used = FaceDetector.load(bundled()); FaceDetector fresh = FaceDetector.load(bundled())) {
+        Path shipped = TestData.bundled();
+        try (FaceDetector used = FaceDetector.load(shipped); FaceDetector fresh = FaceDetector.load(shipped)) {
             assertEquals("onnxruntime", used.engine());
             assertTrue(used.detect(parade, 0.05).size() > 0);
             java.util.List<Face> again = used.detect(hopper, 0.05);

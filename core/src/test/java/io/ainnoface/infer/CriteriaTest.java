@@ -78,7 +78,7 @@ class CriteriaTest {
     /** Without the argument the translator keeps what {@code detect} keeps by default (0.5); with it, its value. */
     @Test
     void thresholdArgumentKeepsWhatTheDetectorKeeps() throws Exception {
-        Path dir = BundledModelTest.bundled();
+        Path dir = TestData.bundled();
         Path crowd = TestData.widerRoot().resolve("WIDER_train/images/0--Parade/0_Parade_Parade_0_1019.jpg");
         Image img = ImageFactory.getInstance().fromFile(crowd);
         int at05;
@@ -109,7 +109,7 @@ class CriteriaTest {
      */
     @Test
     void onnxRuntimeEngineRunsTheFoldersExport() throws Exception {
-        Path dir = BundledModelTest.bundled();
+        Path dir = TestData.bundled();
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         List<Face> direct;
         try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
@@ -140,7 +140,7 @@ class CriteriaTest {
     @Test
     void aThresholdOutsideZeroToOneIsRefusedByName() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> predict(criteria(BundledModelTest.bundled(), "1.5"), ImageFactory.getInstance().fromFile(TestData.sample())));
+                () -> predict(criteria(TestData.bundled(), "1.5"), ImageFactory.getInstance().fromFile(TestData.sample())));
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
             t = t.getCause();

@@ -28,7 +28,7 @@ class DjlDetectorTest {
      */
     @Test
     void criteriaPathFindsWhatTheDetectorFinds() throws Exception {
-        Path dir = BundledModelTest.bundled();
+        Path dir = TestData.bundled();
         BufferedImage img = crowd();
         for (String engine : List.of("pytorch", "onnx")) {
             FaceDetector.Engine ours = engine.equals("onnx") ? FaceDetector.Engine.ONNXRUNTIME : FaceDetector.Engine.PYTORCH;
@@ -57,7 +57,7 @@ class DjlDetectorTest {
 
     @Test
     void testTimeAugmentationIsRefusedByName() throws Exception {
-        try (Detector djl = new DjlDetector(BundledModelTest.bundled(), DjlDetector.ONNXRUNTIME)) {
+        try (Detector djl = new DjlDetector(TestData.bundled(), DjlDetector.ONNXRUNTIME)) {
             Exception e = assertThrows(IllegalArgumentException.class, () -> djl.detect(List.of(crowd()), 0.5, true));
             assertTrue(e.getMessage().contains("djl-onnx:ainnoface-mobilenet: DJL's Criteria path is single scale"),
                     e.getMessage());
