@@ -39,6 +39,8 @@ public class InferenceConfig {
     public List<Double> ttaShrinks = List.of(0.5);
     /** Shrinks of {@code ttaShrinks} that also run on the mirrored image (SRN: none; it mirrors the 1x pass only). */
     public List<Double> ttaFlippedShrinks = List.of();
+    /** Every enlarged pass also runs on the mirrored image (SRN: no; more votes on the small faces' boxes). */
+    public boolean ttaFlippedEnlarges = false;
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
     /**

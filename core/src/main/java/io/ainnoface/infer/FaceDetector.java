@@ -210,7 +210,7 @@ public final class FaceDetector implements Detector {
      * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}; those also in
      * {@code ttaFlippedShrinks} run mirrored too) and enlarged passes up to
      * {@code ttaMaxSize²} pixels and {@code ttaMaxEnlarge} times the image's size (keeping boxes narrower than
-     * {@code ttaLargeMaxSize}); images
+     * {@code ttaLargeMaxSize}; mirrored too with {@code ttaFlippedEnlarges}); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
      * scored as {@code ttaScore} says ({@link TtaPasses}), then re-scored by the verifier when there is one.
      */
@@ -239,10 +239,17 @@ public final class FaceDetector implements Detector {
                 area = Math.min(area, inf.ttaMaxEnlarge * inf.ttaMaxEnlarge);
             }
             int enlarge = (int) Math.floor(Math.log(area) / Math.log(2.25));
+            List<Double> enlarges = new ArrayList<>();
             for (int t = 1; t <= enlarge; t++) {
-                passes.add(at(img, Math.pow(1.5, t)), small);
+                enlarges.add(Math.pow(1.5, t));
             }
-            passes.add(at(img, Math.sqrt(area)), small);
+            enlarges.add(Math.sqrt(area));
+            for (double s : enlarges) {
+                passes.add(at(img, s), small);
+                if (inf.ttaFlippedEnlarges) {
+                    passes.add(mirrored(flipped, s), small);
+                }
+            }
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);

@@ -64,6 +64,27 @@ class TtaTest {
     }
 
     @Test
+    void mirroredEnlargedPassesVoteWithTheOthers() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            det.config().inference.ttaMaxSize = 900; // 512²: enlarged 1.5x and 900/512x, each also mirrored
+            det.config().inference.ttaShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedShrinks = List.of();
+            det.config().inference.ttaFlippedEnlarges = true;
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            int w = img.getWidth();
+            List<Face> all = new ArrayList<>(pass(det, img, 1.0));
+            all.addAll(mirroredPass(det, img, 1.0));
+            all.addAll(longerThan(30, pass(det, img, 0.5)));
+            for (double s : new double[] {1.5, 900.0 / 512}) {
+                all.addAll(narrowerThan(100, pass(det, img, s)));
+                all.addAll(narrowerThan(100, mirroredPass(det, img, s)));
+            }
+            assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), w, img.getHeight());
+        }
+    }
+
+    @Test
     void imagesOverTheTtaSizeAreShrunkInsteadOfEnlarged() throws Exception {
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
         try (FaceDetector det = FaceDetector.load(dir)) {
