@@ -50,11 +50,14 @@ public class InferenceConfig {
     public double voteIou = 0.5;
     /**
      * Score of a voted box: {@code max}, the group's best (SRN), or {@code mean-max}, half that plus
-     * half the mean over the passes that keep boxes of its size of each pass's best score in it.
+     * half the mean over the passes that keep boxes of its size of each pass's best score in it, or
+     * {@code flip-mean}, the best over the views (a pass with its mirrored pass, or a pass alone) of
+     * the mean of their best scores in it.
      */
     public String ttaScore = TTA_SCORE_MAX;
     public static final String TTA_SCORE_MAX = "max";
     public static final String TTA_SCORE_MEAN_MAX = "mean-max";
+    public static final String TTA_SCORE_FLIP_MEAN = "flip-mean";
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
 
@@ -67,8 +70,9 @@ public class InferenceConfig {
             throw new IllegalArgumentException("inference.ttaMaxEnlarge: must be 0 (no cap) or at least 1, got "
                     + ttaMaxEnlarge);
         }
-        if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX).contains(ttaScore)) {
-            throw new IllegalArgumentException("inference.ttaScore: must be max or mean-max, got " + ttaScore);
+        if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX, TTA_SCORE_FLIP_MEAN).contains(ttaScore)) {
+            throw new IllegalArgumentException("inference.ttaScore: must be max, mean-max or flip-mean, got "
+                    + ttaScore);
         }
         for (double s : ttaFlippedShrinks) {
             if (!ttaShrinks.contains(s)) {

@@ -224,12 +224,12 @@ public final class FaceDetector implements Detector {
         Predicate<Face> any = f -> true;
         if ((double) w * h < largest) {
             passes.add(at(img, 1.0), any);
-            passes.add(mirrored(flipped, 1.0), any);
+            passes.addMirror(mirrored(flipped, 1.0));
             for (double s : inf.ttaShrinks) {
                 Predicate<Face> longer = longerThan(inf.ttaSmallMinSize * 0.5 / s);
                 passes.add(at(img, s), longer);
                 if (inf.ttaFlippedShrinks.contains(s)) {
-                    passes.add(mirrored(flipped, s), longer);
+                    passes.addMirror(mirrored(flipped, s));
                 }
             }
             Predicate<Face> small = f -> Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize;
@@ -247,13 +247,13 @@ public final class FaceDetector implements Detector {
             for (double s : enlarges) {
                 passes.add(at(img, s), small);
                 if (inf.ttaFlippedEnlarges) {
-                    passes.add(mirrored(flipped, s), small);
+                    passes.addMirror(mirrored(flipped, s));
                 }
             }
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);
-            passes.add(mirrored(flipped, r), any);
+            passes.addMirror(mirrored(flipped, r));
             for (double s : inf.ttaLargeImageShrinks) {
                 passes.add(at(img, r * s), longerThan(inf.ttaSmallMinSize));
             }

@@ -13,15 +13,33 @@ import java.util.function.Predicate;
  * group's best score ({@code max}, SRN) or {@code mean-max}: half the group's best plus half the
  * mean, over the passes that keep boxes of the fused box's size, of each pass's best score in the
  * group (a pass without a box in it counts 0), so that faces every applicable pass finds rank above
- * those that one pass finds.
+ * those that one pass finds; or {@code flip-mean}: the best, over the views, of a view's score, a view being a
+ * pass and its mirrored pass (or a pass alone) and its score the mean of their best scores in the group (0 for
+ * one without a box in it), so that a box one orientation alone finds scores half as much.
  */
 final class TtaPasses {
     private final List<Face> boxes = new ArrayList<>();
     private final List<Integer> passOf = new ArrayList<>();
     private final List<Predicate<Face>> keeps = new ArrayList<>();
+    private final List<Integer> viewOf = new ArrayList<>();
+    private int views;
 
-    /** Adds one pass's boxes ({@code xyxy}, original pixels) that {@code keep} accepts. */
+    /** Adds one pass's boxes ({@code xyxy}, original pixels) that {@code keep} accepts; the pass is a view of its own. */
     void add(List<Face> faces, Predicate<Face> keep) {
+        viewOf.add(views++);
+        addPass(faces, keep);
+    }
+
+    /** Adds the mirrored pass of the pass added last (boxes mapped back to the image): same rule, same view. */
+    void addMirror(List<Face> faces) {
+        if (keeps.isEmpty()) {
+            throw new IllegalStateException("a mirrored pass needs its pass first");
+        }
+        viewOf.add(viewOf.get(viewOf.size() - 1));
+        addPass(faces, keeps.get(keeps.size() - 1));
+    }
+
+    private void addPass(List<Face> faces, Predicate<Face> keep) {
         int pass = keeps.size();
         keeps.add(keep);
         for (Face f : faces) {
@@ -35,16 +53,42 @@ final class TtaPasses {
     List<Face> vote(double iou, int maxDetections, String score) {
         List<Face> out = new ArrayList<>();
         for (BoxVoting.Group g : BoxVoting.groups(boxes, iou, maxDetections)) {
-            out.add(score.equals(InferenceConfig.TTA_SCORE_MEAN_MAX) ? rescored(g) : g.fused());
+            out.add(switch (score) {
+                case InferenceConfig.TTA_SCORE_MEAN_MAX -> meanMax(g);
+                case InferenceConfig.TTA_SCORE_FLIP_MEAN -> flipMean(g);
+                default -> g.fused();
+            });
         }
         return out;
     }
 
-    private Face rescored(BoxVoting.Group g) {
+    /** Each pass's best score in the group (0 for a pass without a box in it). */
+    private double[] best(BoxVoting.Group g) {
         double[] best = new double[keeps.size()];
         for (int i : g.members()) {
             best[passOf.get(i)] = Math.max(best[passOf.get(i)], boxes.get(i).score());
         }
+        return best;
+    }
+
+    private Face flipMean(BoxVoting.Group g) {
+        double[] best = best(g);
+        double[] sum = new double[views];
+        int[] passes = new int[views];
+        for (int p = 0; p < best.length; p++) {
+            sum[viewOf.get(p)] += best[p];
+            passes[viewOf.get(p)]++;
+        }
+        double score = 0;
+        for (int v = 0; v < views; v++) {
+            score = Math.max(score, sum[v] / passes[v]);
+        }
+        Face f = g.fused();
+        return new Face(f.x1(), f.y1(), f.x2(), f.y2(), (float) score);
+    }
+
+    private Face meanMax(BoxVoting.Group g) {
+        double[] best = best(g);
         double sum = 0;
         int applicable = 0;
         for (int p = 0; p < keeps.size(); p++) {

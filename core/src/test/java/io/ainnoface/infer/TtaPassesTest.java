@@ -53,4 +53,35 @@ class TtaPassesTest {
         // only the first pass applies: mean 0.9, so 0.5 * 0.9 + 0.5 * 0.9 (never above the best)
         assertEquals(0.9, out.get(0).score(), 1e-6);
     }
+
+    @Test
+    void flipMeanScoresEachViewByThePassAndItsMirrorAndKeepsTheBestView() {
+        TtaPasses p = new TtaPasses();
+        // view 1: a pass and its mirror; A in both, B in the pass only
+        p.add(List.of(new Face(0, 0, 40, 40, 0.9f), new Face(100, 100, 108, 108, 0.8f)), f -> true);
+        p.addMirror(List.of(new Face(1, 0, 41, 40, 0.5f)));
+        // view 2: a pass alone (no mirror), B in it
+        p.add(List.of(new Face(100, 101, 108, 109, 0.6f), new Face(0, 1, 40, 41, 0.6f)), f -> true);
+        List<Face> out = p.vote(0.5, 750, "flip-mean");
+        assertEquals(2, out.size());
+        // A: view 1 (0.9 + 0.5) / 2 = 0.7, view 2 0.6 -> 0.7
+        assertEquals(0.7, out.get(0).score(), 1e-6);
+        // B: view 1 (0.8 + 0) / 2 = 0.4 (the mirror has no box on it), view 2 0.6 -> 0.6
+        assertEquals(0.6, out.get(1).score(), 1e-6);
+        // the boxes are voted as with max: B's y1 = (100 * 0.8 + 101 * 0.6) / 1.4
+        assertEquals((100 * 0.8 + 101 * 0.6) / 1.4, out.get(1).y1(), 1e-4);
+    }
+
+    @Test
+    void aMirrorTakesTheRuleOfItsPass() {
+        TtaPasses p = new TtaPasses();
+        p.add(List.of(new Face(0, 0, 8, 8, 0.9f)), f -> f.width() < 10);
+        // the mirrored pass's 40 px box is dropped by the pass's rule: the 8 px face has its pass's box alone
+        p.addMirror(List.of(new Face(0, 0, 8, 8, 0.7f), new Face(0, 0, 40, 40, 0.99f)));
+        p.add(List.of(new Face(0, 0, 40, 40, 0.5f)), f -> true);
+        List<Face> out = p.vote(0.5, 750, "flip-mean");
+        // the 40 px box is a group of one (dropped); the 8 px face: (0.9 + 0.7) / 2
+        assertEquals(1, out.size());
+        assertEquals(0.8, out.get(0).score(), 1e-6);
+    }
 }
