@@ -57,9 +57,9 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Multi-scale + flip test-time augmentation with box voting (slower).")
     boolean tta;
 
-    @Option(names = "--tta-score", paramLabel = "max|mean-max|flip-mean", description = "With --tta: score of a voted box, "
-            + "max (SRN's, the default unless the model's config says otherwise), mean-max or flip-mean "
-            + "(README, Status).")
+    @Option(names = "--tta-score", paramLabel = "max|mean-max|flip-mean|flip-mean-enlarged", description = "With "
+            + "--tta: score of a voted box, max (SRN's), mean-max, flip-mean (the bundled model's) or "
+            + "flip-mean-enlarged; default: the model's inference.ttaScore (README, Status).")
     String ttaScore;
 
     @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")

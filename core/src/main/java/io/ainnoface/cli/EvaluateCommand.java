@@ -77,9 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "With --model: test-time augmentation.")
     boolean tta;
 
-    @Option(names = "--tta-score", paramLabel = "max|mean-max|flip-mean", description = "With --tta and one of our model "
-            + "folders: score of a voted box, max (SRN's), mean-max or flip-mean (README, "
-            + "Status).")
+    @Option(names = "--tta-score", paramLabel = "max|mean-max|flip-mean|flip-mean-enlarged", description = "With "
+            + "--tta and one of our model folders: score of a voted box, max (SRN's), mean-max, flip-mean (the "
+            + "bundled model's) or flip-mean-enlarged (README, Status).")
     String ttaScore;
 
     @Option(names = "--batch", defaultValue = "1", description = "With --model: images per forward pass.")

@@ -52,12 +52,14 @@ public class InferenceConfig {
      * Score of a voted box: {@code max}, the group's best (SRN), or {@code mean-max}, half that plus
      * half the mean over the passes that keep boxes of its size of each pass's best score in it, or
      * {@code flip-mean}, the best over the views (a pass with its mirrored pass, or a pass alone) of
-     * the mean of their best scores in it.
+     * the mean of their best scores in it, or {@code flip-mean-enlarged}, the same with only the enlarged passes
+     * paired with their mirrors (the others' mirrors are views of their own, as with {@code max}).
      */
     public String ttaScore = TTA_SCORE_MAX;
     public static final String TTA_SCORE_MAX = "max";
     public static final String TTA_SCORE_MEAN_MAX = "mean-max";
     public static final String TTA_SCORE_FLIP_MEAN = "flip-mean";
+    public static final String TTA_SCORE_FLIP_MEAN_ENLARGED = "flip-mean-enlarged";
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
 
@@ -70,9 +72,10 @@ public class InferenceConfig {
             throw new IllegalArgumentException("inference.ttaMaxEnlarge: must be 0 (no cap) or at least 1, got "
                     + ttaMaxEnlarge);
         }
-        if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX, TTA_SCORE_FLIP_MEAN).contains(ttaScore)) {
-            throw new IllegalArgumentException("inference.ttaScore: must be max, mean-max or flip-mean, got "
-                    + ttaScore);
+        if (!List.of(TTA_SCORE_MAX, TTA_SCORE_MEAN_MAX, TTA_SCORE_FLIP_MEAN, TTA_SCORE_FLIP_MEAN_ENLARGED)
+                .contains(ttaScore)) {
+            throw new IllegalArgumentException("inference.ttaScore: must be max, mean-max, flip-mean or "
+                    + "flip-mean-enlarged, got " + ttaScore);
         }
         for (double s : ttaFlippedShrinks) {
             if (!ttaShrinks.contains(s)) {

@@ -220,16 +220,18 @@ public final class FaceDetector implements Detector {
         int h = img.getHeight();
         double largest = (double) inf.ttaMaxSize * inf.ttaMaxSize;
         TtaPasses passes = new TtaPasses();
+        // flip-mean-enlarged: a mirrored pass other than an enlarged one is a view of its own
+        boolean own = inf.ttaScore.equals(InferenceConfig.TTA_SCORE_FLIP_MEAN_ENLARGED);
         BufferedImage flipped = flip(img);
         Predicate<Face> any = f -> true;
         if ((double) w * h < largest) {
             passes.add(at(img, 1.0), any);
-            passes.addMirror(mirrored(flipped, 1.0));
+            passes.addMirror(mirrored(flipped, 1.0), own);
             for (double s : inf.ttaShrinks) {
                 Predicate<Face> longer = longerThan(inf.ttaSmallMinSize * 0.5 / s);
                 passes.add(at(img, s), longer);
                 if (inf.ttaFlippedShrinks.contains(s)) {
-                    passes.addMirror(mirrored(flipped, s));
+                    passes.addMirror(mirrored(flipped, s), own);
                 }
             }
             Predicate<Face> small = f -> Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize;
@@ -247,13 +249,13 @@ public final class FaceDetector implements Detector {
             for (double s : enlarges) {
                 passes.add(at(img, s), small);
                 if (inf.ttaFlippedEnlarges) {
-                    passes.addMirror(mirrored(flipped, s));
+                    passes.addMirror(mirrored(flipped, s), false);
                 }
             }
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);
-            passes.addMirror(mirrored(flipped, r));
+            passes.addMirror(mirrored(flipped, r), own);
             for (double s : inf.ttaLargeImageShrinks) {
                 passes.add(at(img, r * s), longerThan(inf.ttaSmallMinSize));
             }

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * group (a pass without a box in it counts 0), so that faces every applicable pass finds rank above
  * those that one pass finds; or {@code flip-mean}: the best, over the views, of a view's score, a view being a
  * pass and its mirrored pass (or a pass alone) and its score the mean of their best scores in the group (0 for
- * one without a box in it), so that a box one orientation alone finds scores half as much.
+ * one without a box in it), so that a box one orientation alone finds scores half as much
+ * ({@code flip-mean-enlarged}: the caller pairs only the enlarged passes).
  */
 final class TtaPasses {
     private final List<Face> boxes = new ArrayList<>();
@@ -30,12 +31,15 @@ final class TtaPasses {
         addPass(faces, keep);
     }
 
-    /** Adds the mirrored pass of the pass added last (boxes mapped back to the image): same rule, same view. */
-    void addMirror(List<Face> faces) {
+    /**
+     * Adds the mirrored pass of the pass added last (boxes mapped back to the image) with the same rule; in the
+     * same view, or in a view of its own when {@code ownView}.
+     */
+    void addMirror(List<Face> faces, boolean ownView) {
         if (keeps.isEmpty()) {
             throw new IllegalStateException("a mirrored pass needs its pass first");
         }
-        viewOf.add(viewOf.get(viewOf.size() - 1));
+        viewOf.add(ownView ? views++ : viewOf.get(viewOf.size() - 1));
         addPass(faces, keeps.get(keeps.size() - 1));
     }
 
@@ -55,7 +59,7 @@ final class TtaPasses {
         for (BoxVoting.Group g : BoxVoting.groups(boxes, iou, maxDetections)) {
             out.add(switch (score) {
                 case InferenceConfig.TTA_SCORE_MEAN_MAX -> meanMax(g);
-                case InferenceConfig.TTA_SCORE_FLIP_MEAN -> flipMean(g);
+                case InferenceConfig.TTA_SCORE_FLIP_MEAN, InferenceConfig.TTA_SCORE_FLIP_MEAN_ENLARGED -> flipMean(g);
                 default -> g.fused();
             });
         }

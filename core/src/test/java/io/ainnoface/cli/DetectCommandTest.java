@@ -215,7 +215,7 @@ class DetectCommandTest {
         Run bad = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("tta-bad").toString(),
                 "--tta", "--tta-score", "mean");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--tta-score: inference.ttaScore: must be max, mean-max or flip-mean, got mean"), bad.err());
+        assertTrue(bad.err().contains("--tta-score: inference.ttaScore: must be max, mean-max, flip-mean or flip-mean-enlarged, got mean"), bad.err());
     }
 
     @Test

@@ -85,6 +85,34 @@ class TtaTest {
     }
 
     @Test
+    void flipMeanPairsEachPassWithItsMirrorAndFlipMeanEnlargedOnlyTheEnlargedOnes() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            det.config().inference.ttaMaxSize = 900; // 512²: enlarged 1.5x and 900/512x
+            det.config().inference.ttaShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedEnlarges = true;
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            for (String score : new String[] {"flip-mean", "flip-mean-enlarged"}) {
+                det.config().inference.ttaScore = score;
+                boolean own = score.equals("flip-mean-enlarged");
+                TtaPasses p = new TtaPasses();
+                p.add(pass(det, img, 1.0), f -> true);
+                p.addMirror(mirroredPass(det, img, 1.0), own);
+                java.util.function.Predicate<Face> longer = f -> Math.max(f.width(), f.height()) > 30;
+                p.add(pass(det, img, 0.5), longer);
+                p.addMirror(mirroredPass(det, img, 0.5), own);
+                java.util.function.Predicate<Face> narrower = f -> Math.min(f.width(), f.height()) < 100;
+                for (double s : new double[] {1.5, 900.0 / 512}) {
+                    p.add(pass(det, img, s), narrower);
+                    p.addMirror(mirroredPass(det, img, s), false);
+                }
+                assertSameFaces(p.vote(0.5, 750, score), det.detectTta(img, 0.0), img.getWidth(), img.getHeight());
+            }
+        }
+    }
+
+    @Test
     void imagesOverTheTtaSizeAreShrunkInsteadOfEnlarged() throws Exception {
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
         try (FaceDetector det = FaceDetector.load(dir)) {
