@@ -41,6 +41,11 @@ public class InferenceConfig {
     public List<Double> ttaFlippedShrinks = List.of();
     /** Every enlarged pass also runs on the mirrored image (SRN: no; more votes on the small faces' boxes). */
     public boolean ttaFlippedEnlarges = false;
+    /**
+     * Every enlarged pass also runs on the image shifted right and down by half the lowest level's stride (in the
+     * enlarged image), in the pass's view: the anchors sit between their usual places, one more vote per face.
+     */
+    public boolean ttaShiftedEnlarges = false;
     /** Boxes of the enlarged passes wider than this are dropped (SRN: 100). */
     public double ttaLargeMaxSize = 100;
     /**

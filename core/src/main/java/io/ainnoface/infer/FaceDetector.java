@@ -12,6 +12,8 @@ import io.ainnoface.model.AInnoFace;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.verify.FaceVerifier;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
@@ -164,6 +166,14 @@ public final class FaceDetector implements Detector {
      * @return faces in pixels of the original images, clipped to them
      */
     public List<List<Face>> detectScaled(List<BufferedImage> images, double[] scales, double scoreThreshold) {
+        return detectScaled(images, scales, scoreThreshold, 0);
+    }
+
+    /**
+     * As {@link #detectScaled(List, double[], double)}, each resized image placed {@code shift} pixels right of and
+     * below the input's corner, on the normalization's mean (zero after it).
+     */
+    List<List<Face>> detectScaled(List<BufferedImage> images, double[] scales, double scoreThreshold, int shift) {
         int b = images.size();
         int[] ws = new int[b];
         int[] hs = new int[b];
@@ -172,12 +182,15 @@ public final class FaceDetector implements Detector {
         for (int i = 0; i < b; i++) {
             ws[i] = ImageTensors.scaledSide(images.get(i).getWidth(), scales[i]);
             hs[i] = ImageTensors.scaledSide(images.get(i).getHeight(), scales[i]);
-            padW = Math.max(padW, ws[i]);
-            padH = Math.max(padH, hs[i]);
+            padW = Math.max(padW, ws[i] + shift);
+            padH = Math.max(padH, hs[i] + shift);
         }
         float[] data = input.atLeast(b * 3 * padH * padW);
         for (int i = 0; i < b; i++) {
             BufferedImage r = ImageTensors.resize(images.get(i), ws[i], hs[i]);
+            if (shift > 0) {
+                r = shifted(r, shift);
+            }
             ImageTensors.writeChw(r, data, i * 3 * padH * padW, padH, padW, cfg.model.mean, cfg.model.std);
         }
         float[][] out = forward(data, new Shape(b, 3, padH, padW));
@@ -195,7 +208,8 @@ public final class FaceDetector implements Detector {
             double sy = images.get(i).getHeight() / (double) hs[i];
             List<Face> mapped = new ArrayList<>(faces.size());
             for (Face f : faces) {
-                Face m = f.clipped(ws[i], hs[i]).scaled(sx, sy);
+                Face m = new Face(f.x1() - shift, f.y1() - shift, f.x2() - shift, f.y2() - shift, f.score())
+                        .clipped(ws[i], hs[i]).scaled(sx, sy);
                 if (m.spansAPixel()) {
                     mapped.add(m);
                 }
@@ -226,12 +240,12 @@ public final class FaceDetector implements Detector {
         Predicate<Face> any = f -> true;
         if ((double) w * h < largest) {
             passes.add(at(img, 1.0), any);
-            passes.addMirror(mirrored(flipped, 1.0), own);
+            passes.addVariant(mirrored(flipped, 1.0), own);
             for (double s : inf.ttaShrinks) {
                 Predicate<Face> longer = longerThan(inf.ttaSmallMinSize * 0.5 / s);
                 passes.add(at(img, s), longer);
                 if (inf.ttaFlippedShrinks.contains(s)) {
-                    passes.addMirror(mirrored(flipped, s), own);
+                    passes.addVariant(mirrored(flipped, s), own);
                 }
             }
             Predicate<Face> small = f -> Math.min(f.width(), f.height()) < inf.ttaLargeMaxSize;
@@ -246,16 +260,20 @@ public final class FaceDetector implements Detector {
                 enlarges.add(Math.pow(1.5, t));
             }
             enlarges.add(Math.sqrt(area));
+            int shift = 1 << (cfg.model.minLevel - 1);
             for (double s : enlarges) {
                 passes.add(at(img, s), small);
                 if (inf.ttaFlippedEnlarges) {
-                    passes.addMirror(mirrored(flipped, s), false);
+                    passes.addVariant(mirrored(flipped, s), false);
+                }
+                if (inf.ttaShiftedEnlarges) {
+                    passes.addVariant(detectScaled(List.of(img), new double[] {s}, -1, shift).get(0), false);
                 }
             }
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);
-            passes.addMirror(mirrored(flipped, r), own);
+            passes.addVariant(mirrored(flipped, r), own);
             for (double s : inf.ttaLargeImageShrinks) {
                 passes.add(at(img, r * s), longerThan(inf.ttaSmallMinSize));
             }
@@ -296,6 +314,18 @@ public final class FaceDetector implements Detector {
     private static Face mirror(Face f, int w) {
         double m = w - Boxes.MIRROR_OFFSET;
         return new Face((float) (m - f.x2()), f.y1(), (float) (m - f.x1()), f.y2(), f.score());
+    }
+
+    /** {@code img} drawn {@code shift} pixels right of and below the corner of a canvas of the model's mean colour. */
+    private BufferedImage shifted(BufferedImage img, int shift) {
+        BufferedImage out = new BufferedImage(img.getWidth() + shift, img.getHeight() + shift, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        List<Float> m = cfg.model.mean;
+        g.setColor(new Color(Math.round(255 * m.get(0)), Math.round(255 * m.get(1)), Math.round(255 * m.get(2))));
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(img, shift, shift, null);
+        g.dispose();
+        return out;
     }
 
     static BufferedImage flip(BufferedImage img) {

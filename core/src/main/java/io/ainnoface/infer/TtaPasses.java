@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * mean, over the passes that keep boxes of the fused box's size, of each pass's best score in the
  * group (a pass without a box in it counts 0), so that faces every applicable pass finds rank above
  * those that one pass finds; or {@code flip-mean}: the best, over the views, of a view's score, a view being a
- * pass and its mirrored pass (or a pass alone) and its score the mean of their best scores in the group (0 for
+ * pass with its variants (its mirror, its shifted copy) and its score the mean of their best scores in the group (0 for
  * one without a box in it), so that a box one orientation alone finds scores half as much
  * ({@code flip-mean-enlarged}: the caller pairs only the enlarged passes).
  */
@@ -32,12 +32,12 @@ final class TtaPasses {
     }
 
     /**
-     * Adds the mirrored pass of the pass added last (boxes mapped back to the image) with the same rule; in the
-     * same view, or in a view of its own when {@code ownView}.
+     * Adds a variant of the pass added last (its mirror, or the image shifted; boxes mapped back to the image) with
+     * the same rule; in the same view, or in a view of its own when {@code ownView}.
      */
-    void addMirror(List<Face> faces, boolean ownView) {
+    void addVariant(List<Face> faces, boolean ownView) {
         if (keeps.isEmpty()) {
-            throw new IllegalStateException("a mirrored pass needs its pass first");
+            throw new IllegalStateException("a variant needs its pass first");
         }
         viewOf.add(ownView ? views++ : viewOf.get(viewOf.size() - 1));
         addPass(faces, keeps.get(keeps.size() - 1));

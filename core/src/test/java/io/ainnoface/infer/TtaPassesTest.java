@@ -59,7 +59,7 @@ class TtaPassesTest {
         TtaPasses p = new TtaPasses();
         // view 1: a pass and its mirror; A in both, B in the pass only
         p.add(List.of(new Face(0, 0, 40, 40, 0.9f), new Face(100, 100, 108, 108, 0.8f)), f -> true);
-        p.addMirror(List.of(new Face(1, 0, 41, 40, 0.5f)), false);
+        p.addVariant(List.of(new Face(1, 0, 41, 40, 0.5f)), false);
         // view 2: a pass alone (no mirror), B in it
         p.add(List.of(new Face(100, 101, 108, 109, 0.6f), new Face(0, 1, 40, 41, 0.6f)), f -> true);
         List<Face> out = p.vote(0.5, 750, "flip-mean");
@@ -77,7 +77,7 @@ class TtaPassesTest {
         TtaPasses p = new TtaPasses();
         p.add(List.of(new Face(0, 0, 8, 8, 0.9f)), f -> f.width() < 10);
         // the mirrored pass's 40 px box is dropped by the pass's rule: the 8 px face has its pass's box alone
-        p.addMirror(List.of(new Face(0, 0, 8, 8, 0.7f), new Face(0, 0, 40, 40, 0.99f)), false);
+        p.addVariant(List.of(new Face(0, 0, 8, 8, 0.7f), new Face(0, 0, 40, 40, 0.99f)), false);
         p.add(List.of(new Face(0, 0, 40, 40, 0.5f)), f -> true);
         List<Face> out = p.vote(0.5, 750, "flip-mean");
         // the 40 px box is a group of one (dropped); the 8 px face: (0.9 + 0.7) / 2
@@ -89,7 +89,7 @@ class TtaPassesTest {
     void aMirrorInAViewOfItsOwnCountsAsWithMax() {
         TtaPasses p = new TtaPasses();
         p.add(List.of(new Face(0, 0, 40, 40, 0.9f)), f -> true);
-        p.addMirror(List.of(new Face(1, 0, 41, 40, 0.3f)), true);
+        p.addVariant(List.of(new Face(1, 0, 41, 40, 0.3f)), true);
         // two views of one pass each: max(0.9, 0.3), not (0.9 + 0.3) / 2
         assertEquals(0.9, p.vote(0.5, 750, "flip-mean-enlarged").get(0).score(), 1e-6);
     }

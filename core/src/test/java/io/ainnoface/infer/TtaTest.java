@@ -98,17 +98,76 @@ class TtaTest {
                 boolean own = score.equals("flip-mean-enlarged");
                 TtaPasses p = new TtaPasses();
                 p.add(pass(det, img, 1.0), f -> true);
-                p.addMirror(mirroredPass(det, img, 1.0), own);
+                p.addVariant(mirroredPass(det, img, 1.0), own);
                 java.util.function.Predicate<Face> longer = f -> Math.max(f.width(), f.height()) > 30;
                 p.add(pass(det, img, 0.5), longer);
-                p.addMirror(mirroredPass(det, img, 0.5), own);
+                p.addVariant(mirroredPass(det, img, 0.5), own);
                 java.util.function.Predicate<Face> narrower = f -> Math.min(f.width(), f.height()) < 100;
                 for (double s : new double[] {1.5, 900.0 / 512}) {
                     p.add(pass(det, img, s), narrower);
-                    p.addMirror(mirroredPass(det, img, s), false);
+                    p.addVariant(mirroredPass(det, img, s), false);
                 }
                 assertSameFaces(p.vote(0.5, 750, score), det.detectTta(img, 0.0), img.getWidth(), img.getHeight());
             }
+        }
+    }
+
+    @Test
+    void aShiftedPassSeesTheResizedImageOnAMeanCanvasAndShiftsItsBoxesBack() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            double s = 1.5;
+            int ws = ImageTensors.scaledSide(img.getWidth(), s);
+            int hs = ImageTensors.scaledSide(img.getHeight(), s);
+            // by hand: the resized image drawn at (4, 4) on the ImageNet mean (124, 116, 104), run at 1x
+            BufferedImage canvas = new BufferedImage(ws + 4, hs + 4, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = canvas.createGraphics();
+            g.setColor(new java.awt.Color(124, 116, 104));
+            g.fillRect(0, 0, ws + 4, hs + 4);
+            g.drawImage(ImageTensors.resize(img, ws, hs), 4, 4, null);
+            g.dispose();
+            List<Face> expected = new ArrayList<>();
+            for (Face f : det.detectScaled(List.of(canvas), new double[] {1.0}, -1).get(0)) {
+                Face m = new Face(f.x1() - 4, f.y1() - 4, f.x2() - 4, f.y2() - 4, f.score()).clipped(ws, hs)
+                        .scaled(img.getWidth() / (double) ws, img.getHeight() / (double) hs);
+                if (m.spansAPixel()) {
+                    expected.add(m);
+                }
+            }
+            List<Face> got = det.detectScaled(List.of(img), new double[] {s}, -1, 4).get(0);
+            assertEquals(expected.size(), got.size());
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(expected.get(i).x1(), got.get(i).x1(), 1e-3);
+                assertEquals(expected.get(i).y2(), got.get(i).y2(), 1e-3);
+                assertEquals(expected.get(i).score(), got.get(i).score(), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void shiftedEnlargedPassesJoinTheirPassesView() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            det.config().inference.ttaMaxSize = 900; // 512²: enlarged 1.5x and 900/512x
+            det.config().inference.ttaShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedShrinks = List.of();
+            det.config().inference.ttaFlippedEnlarges = true;
+            det.config().inference.ttaShiftedEnlarges = true;
+            det.config().inference.ttaScore = "flip-mean";
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            TtaPasses p = new TtaPasses();
+            p.add(pass(det, img, 1.0), f -> true);
+            p.addVariant(mirroredPass(det, img, 1.0), false);
+            p.add(pass(det, img, 0.5), f -> Math.max(f.width(), f.height()) > 30);
+            for (double s : new double[] {1.5, 900.0 / 512}) {
+                p.add(pass(det, img, s), f -> Math.min(f.width(), f.height()) < 100);
+                p.addVariant(mirroredPass(det, img, s), false);
+                // half the lowest level's stride (this folder's lowest level is P2: stride 4, shift 2)
+                assertEquals(2, det.config().model.minLevel);
+                p.addVariant(det.detectScaled(List.of(img), new double[] {s}, -1, 2).get(0), false);
+            }
+            assertSameFaces(p.vote(0.5, 750, "flip-mean"), det.detectTta(img, 0.0), img.getWidth(), img.getHeight());
         }
     }
 
