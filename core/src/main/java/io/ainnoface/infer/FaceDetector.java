@@ -224,7 +224,8 @@ public final class FaceDetector implements Detector {
      * ({@code ttaShrinks}, SRN: 0.5x keeping boxes wider than {@code ttaSmallMinSize}; those also in
      * {@code ttaFlippedShrinks} run mirrored too) and enlarged passes up to
      * {@code ttaMaxSize²} pixels and {@code ttaMaxEnlarge} times the image's size (keeping boxes narrower than
-     * {@code ttaLargeMaxSize}; mirrored too with {@code ttaFlippedEnlarges}); images
+     * {@code ttaLargeMaxSize}; mirrored too with {@code ttaFlippedEnlarges}, shifted by half the lowest level's
+     * stride too with {@code ttaShiftedEnlarges}, each such variant in its pass's view); images
      * already larger get shrunken passes instead. All boxes are merged by {@link BoxVoting} and
      * scored as {@code ttaScore} says ({@link TtaPasses}), then re-scored by the verifier when there is one.
      */

@@ -6,10 +6,13 @@ import io.ainnoface.box.BoxVoting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,10 +102,10 @@ class TtaTest {
                 TtaPasses p = new TtaPasses();
                 p.add(pass(det, img, 1.0), f -> true);
                 p.addVariant(mirroredPass(det, img, 1.0), own);
-                java.util.function.Predicate<Face> longer = f -> Math.max(f.width(), f.height()) > 30;
+                Predicate<Face> longer = f -> Math.max(f.width(), f.height()) > 30;
                 p.add(pass(det, img, 0.5), longer);
                 p.addVariant(mirroredPass(det, img, 0.5), own);
-                java.util.function.Predicate<Face> narrower = f -> Math.min(f.width(), f.height()) < 100;
+                Predicate<Face> narrower = f -> Math.min(f.width(), f.height()) < 100;
                 for (double s : new double[] {1.5, 900.0 / 512}) {
                     p.add(pass(det, img, s), narrower);
                     p.addVariant(mirroredPass(det, img, s), false);
@@ -122,8 +125,8 @@ class TtaTest {
             int hs = ImageTensors.scaledSide(img.getHeight(), s);
             // by hand: the resized image drawn at (4, 4) on the ImageNet mean (124, 116, 104), run at 1x
             BufferedImage canvas = new BufferedImage(ws + 4, hs + 4, BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = canvas.createGraphics();
-            g.setColor(new java.awt.Color(124, 116, 104));
+            Graphics2D g = canvas.createGraphics();
+            g.setColor(new Color(124, 116, 104));
             g.fillRect(0, 0, ws + 4, hs + 4);
             g.drawImage(ImageTensors.resize(img, ws, hs), 4, 4, null);
             g.dispose();
