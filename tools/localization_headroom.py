@@ -10,6 +10,8 @@ predictions/); evaluate what `oracle` and `calibrate` write with `bin/ainnoface 
              valid faces, yellow the invalid ones; needs Pillow, Debian's python3-pil; images are not to be committed)
   oracle     snaps every box whose best IoU with a valid face is in [--low, 0.5) onto that face: an upper bound
              of what better localization alone could give
+  reject     drops every box under --below px (sqrt(w*h)) that no valid face matches at IoU 0.5: an upper bound of
+             what a perfect verifier of small boxes could give the large-face bin
   calibrate  per-size median edge corrections (relative to the box's width and height, by predicted size) fitted
              on one set of predictions and applied to another: does a constant bias explain the misses?
 
@@ -171,6 +173,19 @@ def oracle(args, gt):
     print('%d boxes snapped onto their face; evaluate %s' % (snapped, args.output))
 
 
+def reject(args, gt):
+    dropped = 0
+    for event, key, name, dets in read_predictions(args.predictions):
+        g, keep = gt[key], []
+        for d in dets:
+            if np.sqrt(max(d[2], 0) * max(d[3], 0)) < args.below and best_face(d, g)[1] < 0.5:
+                dropped += 1
+                continue
+            keep.append(d)
+        write_predictions(args.output, event, key, name, np.array(keep).reshape(-1, 5))
+    print('%d unmatched boxes under %g px dropped; evaluate %s' % (dropped, args.below, args.output))
+
+
 def calibrate(args, gt):
     rec = []
     for _, key, _, dets in read_predictions(args.fit):
@@ -216,6 +231,10 @@ def main():
     p.add_argument('predictions', metavar='PREDICTIONS_DIR')
     p.add_argument('output', metavar='OUT_DIR')
     p.add_argument('--low', type=float, default=0.4, help='lowest IoU snapped (default 0.4)')
+    p = sub.add_parser('reject', help='drop the unmatched small boxes')
+    p.add_argument('predictions', metavar='PREDICTIONS_DIR')
+    p.add_argument('output', metavar='OUT_DIR')
+    p.add_argument('--below', type=float, default=64, help='boxes smaller than this are dropped when unmatched (default 64)')
     p = sub.add_parser('calibrate', help='per-size median edge corrections')
     p.add_argument('fit', metavar='FIT_PREDICTIONS_DIR', help='predictions the corrections are fitted on')
     p.add_argument('apply', metavar='APPLY_PREDICTIONS_DIR', help='predictions they are applied to')
@@ -223,7 +242,7 @@ def main():
     p.add_argument('--min-score', type=float, default=0.3, help='boxes fitted on score at least this (default 0.3)')
     args = ap.parse_args()
     gt = read_gt(args.gt_file)
-    {'precision': precision, 'oracle': oracle, 'calibrate': calibrate}[args.command](args, gt)
+    {'precision': precision, 'oracle': oracle, 'reject': reject, 'calibrate': calibrate}[args.command](args, gt)
 
 
 if __name__ == '__main__':
