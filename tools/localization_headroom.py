@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How much AP is lost to box placement rather than to scores (session 17, docs/training.md).
 
-Three subcommands on predictions in the WIDER submission layout (EVENT/IMAGE.txt, e.g. an evaluate output's
-predictions/); evaluate what `oracle` and `calibrate` write with `bin/ainnoface evaluate --predictions OUT`:
+Four subcommands on predictions in the WIDER submission layout (EVENT/IMAGE.txt, e.g. an evaluate output's
+predictions/); evaluate what `oracle`, `reject` and `calibrate` write with `bin/ainnoface evaluate --predictions OUT`:
 
   precision  the false positives ranked above the large faces (> 64 px): WIDER's protocol counts an unmatched box
              of any size as a false positive in every size bin, so this shows what a large-face AP is lost to;
@@ -176,13 +176,10 @@ def oracle(args, gt):
 def reject(args, gt):
     dropped = 0
     for event, key, name, dets in read_predictions(args.predictions):
-        g, keep = gt[key], []
-        for d in dets:
-            if np.sqrt(max(d[2], 0) * max(d[3], 0)) < args.below and best_face(d, g)[1] < 0.5:
-                dropped += 1
-                continue
-            keep.append(d)
-        write_predictions(args.output, event, key, name, np.array(keep).reshape(-1, 5))
+        g = gt[key]
+        drop = np.array([s < args.below and best_face(d, g)[1] < 0.5 for d, s in zip(dets, face_size(dets))], bool)
+        dropped += int(drop.sum())
+        write_predictions(args.output, event, key, name, dets[~drop])
     print('%d unmatched boxes under %g px dropped; evaluate %s' % (dropped, args.below, args.output))
 
 
