@@ -22,6 +22,7 @@ import io.ainnoface.model.Networks;
 import io.ainnoface.model.Widening;
 import io.ainnoface.model.nn.TorchNames;
 import io.ainnoface.util.AppPaths;
+import io.ainnoface.util.DirectInput;
 import io.ainnoface.util.EngineCheck;
 import io.ainnoface.util.Progress;
 
@@ -32,7 +33,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +53,8 @@ public final class Trainer implements AutoCloseable {
     private final Model model;
     /** Data-parallel devices; the first holds the parameters. */
     private final List<Device> devices;
+    /** One reused input buffer per device: every shard's input lives until the batch's backward pass. */
+    private final List<DirectInput> inputs = new ArrayList<>();
     private final Map<String, Parameter> all;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final SgdMomentum optimizer;
@@ -97,6 +99,7 @@ public final class Trainer implements AutoCloseable {
         // the seed makes the random head initialization repeatable (resumed runs restore it anyway)
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) cfg.train.seed);
         this.devices = DataParallel.devices(cfg.train.devices);
+        devices.forEach(d -> inputs.add(new DirectInput()));
         DataParallel.shardSizes(cfg.train.batchSize, devices.size());
         this.model = Networks.newModel(cfg, devices.get(0));
         EngineCheck.verifyBatchedConvolution(model.getNDManager());
@@ -333,8 +336,7 @@ public final class Trainer implements AutoCloseable {
                 for (int k = 0; k < shards.length; k++) {
                     NDManager dm = step.newSubManager(devices.get(k));
                     int len = 3 * s * s;
-                    NDArray x = dm.create(Arrays.copyOfRange(batch.images(), from * len, (from + shards[k]) * len),
-                            new Shape(shards[k], 3, s, s));
+                    NDArray x = inputs.get(k).create(dm, batch.images(), from * len, new Shape(shards[k], 3, s, s));
                     NDList out = model.getBlock().forward(new DataParallel.Store(dm), new NDList(x), true);
                     AInnoFaceLoss.Prepared p = loss.prepare(out, batch.targets().subList(from, from + shards[k]));
                     managers.add(dm);

@@ -19,6 +19,7 @@ import io.ainnoface.model.nn.TorchNames;
 import io.ainnoface.onnx.OnnxExport;
 import io.ainnoface.train.Checkpoints;
 import io.ainnoface.train.SgdMomentum;
+import io.ainnoface.util.DirectInput;
 import io.ainnoface.util.EngineCheck;
 import io.ainnoface.util.LinePlot;
 import io.ainnoface.util.Progress;
@@ -62,6 +63,7 @@ public final class VerifierTrainer implements AutoCloseable {
     private final SgdMomentum optimizer;
     private final Consumer<String> info;
     private Checkpoints.State state = new Checkpoints.State(0, 0, 0, 0);
+    private final DirectInput input = new DirectInput();
 
     /**
      * @param pretrained ImageNet weights of the backbone (safetensors, PyTorch names), or null for random ones
@@ -228,7 +230,7 @@ public final class VerifierTrainer implements AutoCloseable {
         try (NDManager m = model.getNDManager().newSubManager()) {
             double loss;
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                NDArray in = m.create(x, new Shape(y.length, 3, cfg.side, cfg.side));
+                NDArray in = input.create(m, x, 0, new Shape(y.length, 3, cfg.side, cfg.side));
                 NDList out = model.getBlock().forward(new ParameterStore(m, false), new NDList(in), true);
                 NDArray l = bceWithLogits(out.head(), m.create(y));
                 loss = l.getFloat();
