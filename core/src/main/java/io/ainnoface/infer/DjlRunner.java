@@ -7,16 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.ainnoface.util.DirectInput;
 import io.ainnoface.util.EngineCheck;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * The network through DJL's PyTorch engine, without recording gradients. On an engine that
  * computes batched convolutions wrongly ({@link EngineCheck}) a batch runs one image at a time,
- * with one warning per JVM. Not thread-safe.
+ * with one warning per JVM. Not thread-safe: it reuses one native input buffer.
  */
 public final class DjlRunner implements NetworkRunner {
     private static final AtomicBoolean WARNED = new AtomicBoolean();
@@ -24,6 +24,7 @@ public final class DjlRunner implements NetworkRunner {
     private final Model model;
     private final boolean ownsModel;
     private final Supplier<String> batchFault;
+    private final DirectInput input = new DirectInput();
 
     public DjlRunner(Model model, boolean ownsModel) {
         this(model, ownsModel, EngineCheck::batchedConvolutionFault);
@@ -69,10 +70,7 @@ public final class DjlRunner implements NetworkRunner {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = model.getNDManager().newSubManager()) {
-            Shape s = new Shape(shape);
-            int size = Math.toIntExact(s.size());
-            NDArray x = m.create(offset == 0 && data.length == size ? data
-                    : Arrays.copyOfRange(data, offset, offset + size), s);
+            NDArray x = input.create(m, data, offset, new Shape(shape));
             NDList y = model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false);
             float[][] out = new float[y.size()][];
             for (int i = 0; i < out.length; i++) {
