@@ -78,6 +78,11 @@ public class TrainConfig {
      */
     public boolean regPerFace = false;
     /**
+     * Weight of DIoU's centre-distance term added to the IoU loss of both steps (0 = off, the paper's −ln IoU):
+     * {@code −ln IoU + w · ρ² / c²}, see {@code IouLoss}.
+     */
+    public double iouCenterWeight = 0;
+    /**
      * Quality targets (0 = off): a second-step positive's face target is {@code min(1, IoU / q)}, the
      * IoU of its own regressed box with its face (not a gradient path), so that a badly placed box
      * learns a lower score; the focal factor becomes GFL's {@code |t − p|^γ}.

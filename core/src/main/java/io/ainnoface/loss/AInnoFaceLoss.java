@@ -133,10 +133,10 @@ public final class AInnoFaceLoss {
         NDArray zero = m.zeros(new Shape());
         NDArray c1 = nStc > 0 ? classification(p.out.get(2), p.l1, norm.pos1(), m) : zero;
         NDArray r1 = nStr > 0 ? regression(p.out.get(3), m.create(strAnchorsBatch(p.strAnchors, p.b),
-                new Shape(p.b, nStr, 4)), p.r1Box, p.r1Pos, norm.reg1(), m) : zero;
+                new Shape(p.b, nStr, 4)), p.r1Box, p.r1Pos, norm.reg1(), train.iouCenterWeight, m) : zero;
         NDArray c2 = classification(p.out.get(0), p.l2, norm.pos2(), m);
         NDArray r2 = regression(p.out.get(1), m.create(p.anchors2, new Shape(p.b, n, 4)), p.r2Box, p.r2Pos,
-                norm.reg2(), m);
+                norm.reg2(), train.iouCenterWeight, m);
         NDArray total = c1.add(c2).add(r1.add(r2).mul(train.regLossWeight));
         return new Terms(c1, r1, c2, r2, total);
     }
@@ -261,9 +261,9 @@ public final class AInnoFaceLoss {
         return List.of(box[4 * k], box[4 * k + 1], box[4 * k + 2], box[4 * k + 3]);
     }
 
-    /** {@code pos}: each anchor's weight (0: not a box positive), usually 1. */
+    /** {@code pos}: each anchor's weight (0: not a box positive), usually 1; {@code center}: the DIoU term's weight. */
     private static NDArray regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, int norm,
-            NDManager m) {
+            double center, NDManager m) {
         int k = 0;
         boolean weighted = false;
         for (float p : pos) {
@@ -287,7 +287,8 @@ public final class AInnoFaceLoss {
         NDIndex rows = new NDIndex("{}", m.create(idx));
         NDArray pred = BoxCoder.decode(anchors.reshape(n, 4).get(rows), deltas.reshape(n, 4).get(rows));
         NDArray target = m.create(gt, new Shape(k, 4));
-        NDArray sum = weighted ? IouLoss.losses(pred, target).mul(m.create(w)).sum() : IouLoss.sum(pred, target);
+        NDArray losses = IouLoss.losses(pred, target, center);
+        NDArray sum = weighted ? losses.mul(m.create(w)).sum() : losses.sum();
         return sum.div(Math.max(1, norm));
     }
 

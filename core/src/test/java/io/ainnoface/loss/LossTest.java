@@ -1,8 +1,10 @@
 package io.ainnoface.loss;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ainnoface.TestData;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,46 @@ class LossTest {
             NDArray p = m.create(new float[] {0, 0, 10, 10, 0, 0, 4, 4}, new Shape(2, 4));
             NDArray g = m.create(new float[] {5, 0, 15, 10, 0, 0, 4, 4}, new Shape(2, 4));
             // IoU 50 / 150 = 1/3 -> ln 3; identical boxes -> 0
-            assertEquals(Math.log(3), IouLoss.sum(p, g).getFloat(), 1e-5);
+            assertEquals(Math.log(3), IouLoss.losses(p, g).sum().getFloat(), 1e-5);
+        }
+    }
+
+    @Test
+    void diouTermIsCentreDistanceOverEnclosingDiagonal() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // (0,0,2,2) vs (1,1,3,3): IoU 1/7; centres (1,1) and (2,2), rho^2 = 2; enclosing (0,0,3,3), c^2 = 18
+            // (0,0,4,4) vs (1,1,3,3): concentric, IoU 4/16, no centre term
+            // (0,0,1,1) vs (3,0,4,1): centres 3 apart, rho^2 = 9; enclosing (0,0,4,1), c^2 = 17
+            NDArray p = m.create(new float[] {0, 0, 2, 2, 0, 0, 4, 4, 0, 0, 1, 1}, new Shape(3, 4));
+            NDArray g = m.create(new float[] {1, 1, 3, 3, 1, 1, 3, 3, 3, 0, 4, 1}, new Shape(3, 4));
+            float[] d = IouLoss.centerDistance(p, g).toFloatArray();
+            assertEquals(1 / 9.0, d[0], 1e-6);
+            assertEquals(0, d[1], 1e-6);
+            assertEquals(9 / 17.0, d[2], 1e-6);
+            float[] l = IouLoss.losses(p.get("0:2"), g.get("0:2"), 0.5).toFloatArray();
+            assertEquals(Math.log(7) + 0.5 / 9, l[0], 1e-5);
+            assertEquals(Math.log(4), l[1], 1e-5);
+            float[] off = IouLoss.losses(p.get("0:2"), g.get("0:2"), 0).toFloatArray();
+            assertEquals(Math.log(7), off[0], 1e-5);
+        }
+    }
+
+    @Test
+    void diouTermPullsTheCentreTowardsTheTarget() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray p = m.create(new float[] {0, 0, 2, 2}, new Shape(1, 4));
+            p.setRequiresGradient(true);
+            NDArray g = m.create(new float[] {1, 1, 3, 3}, new Shape(1, 4));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(IouLoss.centerDistance(p, g).sum());
+            }
+            // f = rho^2 / c^2 with dx = -1, cw = 3 (x1 the enclosing box's left edge): df/dx1 = dx / c^2 + rho^2 * 2 cw / c^4
+            // = -1/18 + 2 * 6 / 324 = -1/54; x2 is not the enclosing box's right edge: df/dx2 = dx / c^2 = -1/18
+            float[] grad = p.getGradient().toFloatArray();
+            assertEquals(-1 / 54.0, grad[0], 1e-6);
+            assertEquals(-1 / 54.0, grad[1], 1e-6);
+            assertEquals(-1 / 18.0, grad[2], 1e-6);
+            assertEquals(-1 / 18.0, grad[3], 1e-6);
         }
     }
 }
