@@ -35,36 +35,32 @@ public final class IouLoss {
 
     /** DIoU's {@code ρ² / c²} of (K, 4) xyxy box pairs: squared centre distance over the enclosing box's squared diagonal. */
     public static NDArray centerDistance(NDArray a, NDArray b) {
-        NDArray ax1 = a.get(new NDIndex(":, 0"));
-        NDArray ay1 = a.get(new NDIndex(":, 1"));
-        NDArray ax2 = a.get(new NDIndex(":, 2"));
-        NDArray ay2 = a.get(new NDIndex(":, 3"));
-        NDArray bx1 = b.get(new NDIndex(":, 0"));
-        NDArray by1 = b.get(new NDIndex(":, 1"));
-        NDArray bx2 = b.get(new NDIndex(":, 2"));
-        NDArray by2 = b.get(new NDIndex(":, 3"));
-        NDArray dx = ax1.add(ax2).sub(bx1.add(bx2)).mul(0.5);
-        NDArray dy = ay1.add(ay2).sub(by1.add(by2)).mul(0.5);
-        NDArray cw = ax2.maximum(bx2).sub(ax1.minimum(bx1));
-        NDArray ch = ay2.maximum(by2).sub(ay1.minimum(by1));
+        Edges p = Edges.of(a);
+        Edges q = Edges.of(b);
+        NDArray dx = p.x1.add(p.x2).sub(q.x1.add(q.x2)).mul(0.5);
+        NDArray dy = p.y1.add(p.y2).sub(q.y1.add(q.y2)).mul(0.5);
+        NDArray cw = p.x2.maximum(q.x2).sub(p.x1.minimum(q.x1));
+        NDArray ch = p.y2.maximum(q.y2).sub(p.y1.minimum(q.y1));
         return dx.square().add(dy.square()).div(cw.square().add(ch.square()).maximum(EPS));
     }
 
     /** Element-wise IoU of (K, 4) box pairs, areas (x2 − x1)(y2 − y1). */
     public static NDArray iou(NDArray a, NDArray b) {
-        NDArray ax1 = a.get(new NDIndex(":, 0"));
-        NDArray ay1 = a.get(new NDIndex(":, 1"));
-        NDArray ax2 = a.get(new NDIndex(":, 2"));
-        NDArray ay2 = a.get(new NDIndex(":, 3"));
-        NDArray bx1 = b.get(new NDIndex(":, 0"));
-        NDArray by1 = b.get(new NDIndex(":, 1"));
-        NDArray bx2 = b.get(new NDIndex(":, 2"));
-        NDArray by2 = b.get(new NDIndex(":, 3"));
-        NDArray iw = ax2.minimum(bx2).sub(ax1.maximum(bx1)).maximum(0);
-        NDArray ih = ay2.minimum(by2).sub(ay1.maximum(by1)).maximum(0);
+        Edges p = Edges.of(a);
+        Edges q = Edges.of(b);
+        NDArray iw = p.x2.minimum(q.x2).sub(p.x1.maximum(q.x1)).maximum(0);
+        NDArray ih = p.y2.minimum(q.y2).sub(p.y1.maximum(q.y1)).maximum(0);
         NDArray inter = iw.mul(ih);
-        NDArray areaA = ax2.sub(ax1).mul(ay2.sub(ay1));
-        NDArray areaB = bx2.sub(bx1).mul(by2.sub(by1));
+        NDArray areaA = p.x2.sub(p.x1).mul(p.y2.sub(p.y1));
+        NDArray areaB = q.x2.sub(q.x1).mul(q.y2.sub(q.y1));
         return inter.div(areaA.add(areaB).sub(inter).maximum(EPS));
+    }
+
+    /** The four (K) edge columns of (K, 4) xyxy boxes. */
+    private record Edges(NDArray x1, NDArray y1, NDArray x2, NDArray y2) {
+        static Edges of(NDArray boxes) {
+            return new Edges(boxes.get(new NDIndex(":, 0")), boxes.get(new NDIndex(":, 1")),
+                    boxes.get(new NDIndex(":, 2")), boxes.get(new NDIndex(":, 3")));
+        }
     }
 }
