@@ -21,28 +21,24 @@ def fuse(per_model, iou):
     models = len(per_model)
     rows = [(d, k) for k, dets in enumerate(per_model) for d in dets]
     rows.sort(key=lambda r: -r[0][4])
-    fused, weight, best = [], [], []  # fused xywh, summed scores, best score per model
-    members = []                      # score-weighted sums of xywh
+    sums, weight, best = [], [], []  # per cluster: score-weighted sum of xywh, summed scores, best score per model
     for d, k in rows:
         j = -1
-        if fused:
-            o = ious(d, np.array(fused))
+        if sums:
+            o = ious(d, np.array(sums) / np.array(weight)[:, None])
             j = int(np.argmax(o))
             if o[j] < iou:
                 j = -1
         if j < 0:
-            fused.append(d[:4].copy())
-            members.append(d[:4] * d[4])
+            sums.append(d[:4] * d[4])
             weight.append(d[4])
-            b = np.zeros(models)
-            b[k] = d[4]
-            best.append(b)
+            best.append(np.zeros(models))
+            best[-1][k] = d[4]
         else:
-            members[j] = members[j] + d[:4] * d[4]
+            sums[j] = sums[j] + d[:4] * d[4]
             weight[j] += d[4]
-            fused[j] = members[j] / weight[j]
             best[j][k] = max(best[j][k], d[4])
-    out = np.array([np.append(f, b.mean()) for f, b in zip(fused, best)]).reshape(-1, 5)
+    out = np.array([np.append(t / w, b.mean()) for t, w, b in zip(sums, weight, best)]).reshape(-1, 5)
     return out[np.argsort(-out[:, 4], kind='stable')]
 
 
