@@ -14,6 +14,12 @@ predictions/); evaluate what `oracle`, `reject` and `calibrate` write with `bin/
              what a perfect verifier of small boxes could give the large-face bin
   calibrate  per-size median edge corrections (relative to the box's width and height, by predicted size) fitted
              on one set of predictions and applied to another: does a constant bias explain the misses?
+  attributes WIDER's occlusion, pose and blur flags of the valid faces in a size range, grouped by the best IoU a box
+             scoring at least --min-score has with them (matched, a box beside them only, none): which faces get
+             loose boxes?
+  grid       for faces in a size range, how far the best box's centre is from the face's, by where the face's centre
+             falls between two anchor centres of a --stride grid (anchor centres at (stride-1)/2 + k*stride, as
+             AnchorGenerator puts them): do boxes stick to their anchors?
 
 IoU uses WIDER's +1 pixel convention; faces flagged invalid are never matched here. A diagnostic, not the protocol."""
 import argparse, glob, os
@@ -212,6 +218,55 @@ def calibrate(args, gt):
     print('evaluate %s' % args.output)
 
 
+def attributes(args, gt):
+    groups = {'matched (IoU >= 0.5)': [], 'a box beside it only (IoU 0.2-0.5)': [], 'no box (IoU < 0.2)': []}
+    names = list(groups)
+    for _, key, _, dets in read_predictions(args.predictions):
+        g = gt[key]
+        if not len(g):
+            continue
+        dets = dets[dets[:, 4] >= args.min_score]
+        for f in g[valid(g) & (face_size(g) >= args.min_size) & (face_size(g) < args.max_size)]:
+            o = ious(f, dets).max() if len(dets) else 0.0
+            groups[names[0 if o >= 0.5 else 1 if o >= 0.2 else 2]].append(f)
+    print('valid faces of %g-%g px by the best IoU of a box scoring >= %g (columns: x y w h blur expression illumination '
+          'invalid occlusion pose)' % (args.min_size, args.max_size, args.min_score))
+    for name, fs in groups.items():
+        f = np.array(fs).reshape(-1, 10)
+        share = (lambda m: 100 * m.mean() if len(f) else 0.0)
+        print('%-36s %5d faces  heavy occlusion %5.1f %%  partial %5.1f %%  atypical pose %5.1f %%  heavy blur %5.1f %%  '
+              'median size %.1f px' % (name, len(f), share(f[:, 8] == 2), share(f[:, 8] == 1), share(f[:, 9] == 1),
+                                       share(f[:, 4] == 2), np.median(face_size(f)) if len(f) else 0))
+
+
+def grid(args, gt):
+    ctr, half = 0.5 * (args.stride - 1), args.stride / 2
+    rows = []  # (face centre's signed x offset from the nearest anchor centre, box centre minus face centre)
+    for _, key, _, dets in read_predictions(args.predictions):
+        g = gt[key]
+        if not len(g):
+            continue
+        dets = dets[dets[:, 4] >= args.min_score]
+        for f in g[valid(g) & (face_size(g) >= args.min_size) & (face_size(g) < args.max_size)]:
+            o = ious(f, dets) if len(dets) else np.zeros(0)
+            k = np.where(o >= 0.2)[0]
+            if not len(k):
+                continue
+            b = dets[k[np.argmax(dets[k, 4])]]  # the highest-scoring box that overlaps the face
+            c = f[0] + f[2] / 2
+            rows.append(((c - ctr + half) % args.stride - half, b[0] + b[2] / 2 - c))
+    r = np.array(rows).reshape(-1, 2)
+    print('faces of %g-%g px with a box scoring >= %g at IoU >= 0.2: %d; stride %g' % (
+        args.min_size, args.max_size, args.min_score, len(r), args.stride))
+    print('face centre from the nearest anchor centre | faces | median |x error| of the box centre | mean x error')
+    for lo in np.arange(0, half, 1.0):
+        m = (np.abs(r[:, 0]) >= lo) & (np.abs(r[:, 0]) < lo + 1)
+        if m.any():
+            print('  %.0f-%.0f px  %5d  %.2f px  %+.2f px' % (lo, lo + 1, m.sum(), np.median(np.abs(r[m, 1])),
+                                                       np.mean(r[m, 1] * np.sign(r[m, 0] + 1e-9))))
+    print('(mean x error < 0: the box centre lies towards the nearest anchor; at 3-4 px either anchor may be the one)')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('gt_file', metavar='GT_bbx_gt.txt', help='a WIDER FACE *_bbx_gt.txt split (e.g. devval)')
@@ -237,9 +292,21 @@ def main():
     p.add_argument('apply', metavar='APPLY_PREDICTIONS_DIR', help='predictions they are applied to')
     p.add_argument('output', metavar='OUT_DIR')
     p.add_argument('--min-score', type=float, default=0.3, help='boxes fitted on score at least this (default 0.3)')
+    for name, helptext in (('attributes', 'occlusion, pose and blur of the faces boxed loosely'),
+                           ('grid', 'box centre errors by where the face centre falls between anchors')):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument('predictions', metavar='PREDICTIONS_DIR')
+        p.add_argument('--min-score', type=float, default=0.3, help='boxes scoring at least this (default 0.3)')
+        p.add_argument('--min-size', type=float, default=8 if name == 'attributes' else 6,
+                       help='faces of at least this sqrt(w*h)')
+        p.add_argument('--max-size', type=float, default=64 if name == 'attributes' else 24,
+                       help='faces under this sqrt(w*h)')
+        if name == 'grid':
+            p.add_argument('--stride', type=float, default=8, help='stride of the anchor grid (default 8, P3)')
     args = ap.parse_args()
     gt = read_gt(args.gt_file)
-    {'precision': precision, 'oracle': oracle, 'reject': reject, 'calibrate': calibrate}[args.command](args, gt)
+    {'precision': precision, 'oracle': oracle, 'reject': reject, 'calibrate': calibrate, 'attributes': attributes,
+     'grid': grid}[args.command](args, gt)
 
 
 if __name__ == '__main__':
