@@ -64,7 +64,7 @@ def sheet(args):
     entries.sort(key=lambda e: -max(e[3].values()))
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'audit.csv'), 'w', newline='') as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator='\n')
         w.writerow(FIELDS)
         for i, (event, name, (x, y, bw, bh), det) in enumerate(entries):
             w.writerow([i, event + '/' + name, '%.1f' % x, '%.1f' % y, '%.1f' % bw, '%.1f' % bh,
