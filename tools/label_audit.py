@@ -17,7 +17,7 @@
 A sensitivity check of the labels, not the protocol: issue 5's comparison stays on the official annotations."""
 import argparse, csv, os
 import numpy as np
-from localization_headroom import face_size, ious, read_gt, read_predictions, valid
+from localization_headroom import contact_sheet, face_size, ious, read_gt, read_predictions, valid
 
 FIELDS = ['id', 'image', 'x', 'y', 'w', 'h', 'detectors', 'label']
 LABELS = ('face', 'other', 'no', 'unclear')
@@ -77,26 +77,11 @@ def sheet(args):
 
 
 def draw_sheet(args, gt, entries, path):
-    tile, cols = args.tile, max(1, 1280 // args.tile)
-    from PIL import Image, ImageDraw
-    page = Image.new('RGB', (cols * tile, max(1, (len(entries) + cols - 1) // cols) * (tile + 14)), 'white')
-    pd = ImageDraw.Draw(page)
-    for i, (n, (event, name, (x, y, w, h), det)) in enumerate(entries):
-        m = max(w, h) * args.context + 8  # enough to tell a face from a hand or the back of a head
-        x0, y0 = int(x - m), int(y - m)
-        crop = Image.open(os.path.join(args.images, event, name + '.jpg')).convert('RGB').crop(
-            (x0, y0, int(x + w + m), int(y + h + m)))
-        cd = ImageDraw.Draw(crop)
-        for f in gt[name]:
-            if f[2] > 0 and f[3] > 0:
-                cd.rectangle([f[0] - x0, f[1] - y0, f[0] + f[2] - x0, f[1] + f[3] - y0],
-                             outline='yellow' if f[7] else 'lime', width=1)
-        cd.rectangle([x - x0, y - y0, x + w - x0, y + h - y0], outline='red', width=1)
-        px, py = (i % cols) * tile, (i // cols) * (tile + 14)
-        page.paste(crop.resize((tile, tile)), (px, py))
-        pd.text((px + 2, py + tile), '#%d %dpx %s' % (n, int(np.sqrt(max(w * h, 0))),
-                                                      ','.join(sorted(k[:2] for k in det))), fill='black')
-    page.save(path)
+    items = [(event, name, box, '#%d %dpx %s' % (n, int(np.sqrt(max(box[2] * box[3], 0))),
+                                                 ','.join(sorted(k[:2] for k in det))))
+             for n, (event, name, box, det) in entries]
+    # context enough to tell a face from a hand or the back of a head
+    contact_sheet(args.images, gt, items, args.tile, args.context, width=1).save(path)
 
 
 def amend(args):

@@ -140,29 +140,40 @@ def precision(args, gt):
         gallery(args, gt, shown)
 
 
-def gallery(args, gt, fps, tile=128, cols=10):
-    """Crops of the false positives, each labelled with its score, kind and size."""
+def contact_sheet(images, gt, items, tile, context, width=2):
+    """One image of crops, one per (event, name, xywh box, caption), `context` times the box's longer side around
+    it: red the box, green the valid faces, yellow the invalid ones. Needs Pillow (Debian's python3-pil); the sheets
+    show dataset images and are not to be committed."""
     from PIL import Image, ImageDraw
-    sheet = Image.new('RGB', (cols * tile, max(1, (len(fps) + cols - 1) // cols) * (tile + 14)), 'white')
+    cols = max(1, 1280 // tile)
+    sheet = Image.new('RGB', (cols * tile, max(1, (len(items) + cols - 1) // cols) * (tile + 14)), 'white')
     draw = ImageDraw.Draw(sheet)
-    for i, (score, kind, event, name, (x, y, w, h)) in enumerate(fps):
-        m = max(w, h) * 0.6 + 8
+    for i, (event, name, (x, y, w, h), caption) in enumerate(items):
+        m = max(w, h) * context + 8
         x0, y0 = int(x - m), int(y - m)
-        crop = Image.open(os.path.join(args.images, event, name + '.jpg')).convert('RGB').crop(
+        crop = Image.open(os.path.join(images, event, name + '.jpg')).convert('RGB').crop(
             (x0, y0, int(x + w + m), int(y + h + m)))
         cd = ImageDraw.Draw(crop)
         for f in gt[name]:
             if f[2] > 0 and f[3] > 0:
                 cd.rectangle([f[0] - x0, f[1] - y0, f[0] + f[2] - x0, f[1] + f[3] - y0],
-                             outline='yellow' if f[7] else 'lime', width=2)
-        cd.rectangle([x - x0, y - y0, x + w - x0, y + h - y0], outline='red', width=2)
+                             outline='yellow' if f[7] else 'lime', width=width)
+        cd.rectangle([x - x0, y - y0, x + w - x0, y + h - y0], outline='red', width=width)
         px, py = (i % cols) * tile, (i // cols) * (tile + 14)
         sheet.paste(crop.resize((tile, tile)), (px, py))
+        draw.text((px + 2, py + tile), caption, fill='black')
+    return sheet
+
+
+def gallery(args, gt, fps):
+    """Crops of the false positives, each labelled with its score, kind and size."""
+    items = []
+    for score, kind, event, name, (x, y, w, h) in fps:
         # 'no' face, 'dup'licate, or the lower IoU bound and size of the face it lies on (s < 16, m 16-64, l > 64 px)
         label = ('no' if 'no face' in kind else 'dup' if 'second' in kind else
                  kind.split('IoU ')[1][:3] + ' ' + {'<': 's', '1': 'm', '>': 'l'}[kind.split(' with a ')[1][0]])
-        draw.text((px + 2, py + tile), '%.2f %s %dpx' % (score, label, int(np.sqrt(max(w * h, 0)))), fill='black')
-    sheet.save(args.gallery)
+        items.append((event, name, (x, y, w, h), '%.2f %s %dpx' % (score, label, int(np.sqrt(max(w * h, 0))))))
+    contact_sheet(args.images, gt, items, 128, 0.6).save(args.gallery)
     print('%d false positives drawn into %s' % (len(fps), args.gallery))
 
 
@@ -218,17 +229,21 @@ def calibrate(args, gt):
     print('evaluate %s' % args.output)
 
 
+def faces_and_boxes(args, gt):
+    """Each valid face of --min-size to --max-size px with its image's boxes scoring at least --min-score."""
+    for _, key, _, dets in read_predictions(args.predictions):
+        g = gt[key]
+        if len(g):
+            for f in g[valid(g) & (face_size(g) >= args.min_size) & (face_size(g) < args.max_size)]:
+                yield f, dets[dets[:, 4] >= args.min_score]
+
+
 def attributes(args, gt):
     groups = {'matched (IoU >= 0.5)': [], 'a box beside it only (IoU 0.2-0.5)': [], 'no box (IoU < 0.2)': []}
     names = list(groups)
-    for _, key, _, dets in read_predictions(args.predictions):
-        g = gt[key]
-        if not len(g):
-            continue
-        dets = dets[dets[:, 4] >= args.min_score]
-        for f in g[valid(g) & (face_size(g) >= args.min_size) & (face_size(g) < args.max_size)]:
-            o = ious(f, dets).max() if len(dets) else 0.0
-            groups[names[0 if o >= 0.5 else 1 if o >= 0.2 else 2]].append(f)
+    for f, dets in faces_and_boxes(args, gt):
+        o = ious(f, dets).max() if len(dets) else 0.0
+        groups[names[0 if o >= 0.5 else 1 if o >= 0.2 else 2]].append(f)
     print('valid faces of %g-%g px by the best IoU of a box scoring >= %g (columns: x y w h blur expression illumination '
           'invalid occlusion pose)' % (args.min_size, args.max_size, args.min_score))
     for name, fs in groups.items():
@@ -242,19 +257,14 @@ def attributes(args, gt):
 def grid(args, gt):
     ctr, half = 0.5 * (args.stride - 1), args.stride / 2
     rows = []  # (face centre's signed x offset from the nearest anchor centre, box centre minus face centre)
-    for _, key, _, dets in read_predictions(args.predictions):
-        g = gt[key]
-        if not len(g):
+    for f, dets in faces_and_boxes(args, gt):
+        o = ious(f, dets) if len(dets) else np.zeros(0)
+        k = np.where(o >= 0.2)[0]
+        if not len(k):
             continue
-        dets = dets[dets[:, 4] >= args.min_score]
-        for f in g[valid(g) & (face_size(g) >= args.min_size) & (face_size(g) < args.max_size)]:
-            o = ious(f, dets) if len(dets) else np.zeros(0)
-            k = np.where(o >= 0.2)[0]
-            if not len(k):
-                continue
-            b = dets[k[np.argmax(dets[k, 4])]]  # the highest-scoring box that overlaps the face
-            c = f[0] + f[2] / 2
-            rows.append(((c - ctr + half) % args.stride - half, b[0] + b[2] / 2 - c))
+        b = dets[k[np.argmax(dets[k, 4])]]  # the highest-scoring box that overlaps the face
+        c = f[0] + f[2] / 2
+        rows.append(((c - ctr + half) % args.stride - half, b[0] + b[2] / 2 - c))
     r = np.array(rows).reshape(-1, 2)
     print('faces of %g-%g px with a box scoring >= %g at IoU >= 0.2: %d; stride %g' % (
         args.min_size, args.max_size, args.min_score, len(r), args.stride))
