@@ -2,6 +2,7 @@ package io.ainnoface.cli;
 
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.data.HardFaceRepeat;
 import io.ainnoface.data.SplitSubset;
 import io.ainnoface.data.WiderAnnotations;
 import io.ainnoface.data.WiderImage;
@@ -50,6 +51,14 @@ final class TrainCommand implements Callable<Integer> {
         if (images.size() < ann.images().size()) {
             System.err.printf("train.imageFraction %s: training on %d of the %d images%n",
                     cfg.train.imageFraction, images.size(), ann.images().size());
+        }
+        if (cfg.train.hardLargeRepeats > 1) {
+            int before = images.size();
+            images = HardFaceRepeat.apply(images, cfg.train.hardLargeRepeats, cfg.train.hardLargeMinSize);
+            System.err.printf("train.hardLargeRepeats %d: %d images with a hard face of %s px or more listed %d times,"
+                    + " %d samples an epoch%n", cfg.train.hardLargeRepeats,
+                    (images.size() - before) / (cfg.train.hardLargeRepeats - 1), cfg.train.hardLargeMinSize,
+                    cfg.train.hardLargeRepeats, images.size());
         }
         try (Trainer trainer = new Trainer(cfg, runDir, images, root.resolve(cfg.train.trainImages), resume)) {
             if (cfg.train.evalEveryEpochs > 0) {

@@ -106,6 +106,12 @@ public class TrainConfig {
     /** Probability that a face of at least {@code occlusionMinFace} px gets a band of it occluded ({@code FaceOcclusion}); 0 = off. */
     public double faceOcclusionProb = 0;
     public double occlusionMinFace = 24;
+    /**
+     * Times an epoch lists each image holding a hard large face ({@code HardFaceRepeat}: valid, at least
+     * {@code hardLargeMinSize} px, occluded or in an atypical pose); 1 = every image once.
+     */
+    public int hardLargeRepeats = 1;
+    public double hardLargeMinSize = 64;
 
     // bookkeeping
     public int checkpointEvery = 200;
@@ -163,6 +169,12 @@ public class TrainConfig {
         }
         if (!(occlusionMinFace >= 1)) {
             throw new IllegalArgumentException("train.occlusionMinFace: must be at least 1 (pixels), got " + occlusionMinFace);
+        }
+        if (hardLargeRepeats < 1) {
+            throw new IllegalArgumentException("train.hardLargeRepeats: must be at least 1 (1 = off), got " + hardLargeRepeats);
+        }
+        if (!(hardLargeMinSize >= 1)) {
+            throw new IllegalArgumentException("train.hardLargeMinSize: must be at least 1 (pixels), got " + hardLargeMinSize);
         }
         if (!(largeFaceSamplingProb >= 0 && largeFaceSamplingProb <= 1)) {
             throw new IllegalArgumentException("train.largeFaceSamplingProb: must be in [0, 1], got "
