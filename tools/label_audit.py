@@ -17,7 +17,7 @@
 A sensitivity check of the labels, not the protocol: issue 5's comparison stays on the official annotations."""
 import argparse, csv, os
 import numpy as np
-from localization_headroom import contact_sheet, face_size, ious, read_gt, read_predictions, valid
+from localization_headroom import contact_sheet, ious, ranked_against_large, read_gt
 
 FIELDS = ['id', 'image', 'x', 'y', 'w', 'h', 'detectors', 'label']
 LABELS = ('face', 'other', 'no', 'unclear')
@@ -25,25 +25,12 @@ LABELS = ('face', 'other', 'no', 'unclear')
 
 def unexplained(gt, predictions, at):
     """(event, image, xywh, score) of the boxes above the at-th large face that overlap no annotated face."""
-    rows = []
-    for event, key, name, dets in read_predictions(predictions):
-        g = gt[key]
-        large = valid(g) & (face_size(g) >= 64) if len(g) else np.zeros(0, bool)
-        used = np.zeros(len(g), bool)
-        for d in dets[np.argsort(-dets[:, 4])]:
-            o = ious(d, g) if len(g) else np.zeros(1)
-            j = int(np.argmax(o))
-            tp = len(g) and o[j] >= 0.5 and large[j] and not used[j]
-            if tp:
-                used[j] = True
-            rows.append((d[4], tp, o[j] < 0.1, event, name, d[:4].copy()))
-    rows.sort(key=lambda r: -r[0])
     out, tps = [], 0
-    for score, tp, none, event, name, box in rows:
-        tps += bool(tp)
+    for score, kind, event, name, box in ranked_against_large(gt, predictions)[0]:
+        tps += kind == 'tp'
         if tps >= at:
             break
-        if none:
+        if kind == 'fp: no face':
             out.append((event, name, box, score))
     return out
 

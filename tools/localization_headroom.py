@@ -88,10 +88,15 @@ def size_bin(box):
     return SIZE_BINS[0 if s < 16 else 1 if s < 32 else 2 if s < 64 else 3 if s < 128 else 4]
 
 
-def precision(args, gt):
+def ranked_against_large(gt, predictions, split_boxed=False):
+    """Every box of every image, highest score first, as (score, kind, event, name, xywh), and the number of valid
+    large faces (> 64 px) in those images. kind: 'tp' (the first box on a large face at IoU >= 0.5), 'ignored' (a
+    match to a face of another bin or an invalid one), 'fp: second box on a face', 'fp: IoU a-b with a ... face'
+    (0.1-0.5; with split_boxed, whether a higher-scored box already matches that face), 'fp: no face' (IoU < 0.1
+    with every face, valid or not)."""
     rows = []
     n_large = 0
-    for event, key, name, dets in read_predictions(args.predictions):
+    for event, key, name, dets in read_predictions(predictions):
         g = gt[key]
         large = valid(g) & (face_size(g) >= 64) if len(g) else np.zeros(0, bool)
         n_large += int(large.sum())
@@ -103,7 +108,7 @@ def precision(args, gt):
             if j >= 0 and o[j] >= 0.5:
                 boxed[j] = True
                 if not large[j]:
-                    kind = 'ignored'  # a match to a face of another bin or an invalid one
+                    kind = 'ignored'
                 elif used[j]:
                     kind = 'fp: second box on a face'
                 else:
@@ -114,12 +119,17 @@ def precision(args, gt):
                 kind = 'fp: IoU %.1f-%.1f with a %s face%s' % (
                     np.floor(o[j] * 10) / 10, np.floor(o[j] * 10) / 10 + 0.1,
                     '< 16 px' if s < 16 else '16-64 px' if s < 64 else '> 64 px',
-                    ' (boxed before: a duplicate)' if args.split_boxed and boxed[j] else
-                    ' (no box on it yet)' if args.split_boxed else '')
+                    ' (boxed before: a duplicate)' if split_boxed and boxed[j] else
+                    ' (no box on it yet)' if split_boxed else '')
             else:
                 kind = 'fp: no face'
             rows.append((d[4], kind, event, name, d[:4].copy()))
     rows.sort(key=lambda r: -r[0])
+    return rows, n_large
+
+
+def precision(args, gt):
+    rows, n_large = ranked_against_large(gt, args.predictions, args.split_boxed)
     tp, kinds, sizes, shown = 0, Counter(), Counter(), []
     print('%d large faces' % n_large)
     for score, kind, event, name, box in rows:
