@@ -120,37 +120,48 @@ class TrainingTest {
         }
     }
 
+    /** What one attempt of a comparison found: null when it agrees, else the first difference. */
+    private interface Attempt {
+        String mismatch(int attempt) throws Exception;
+    }
+
     /**
      * Resuming is bit-exact: the loader is seeded per (epoch, position) and the checkpoint holds everything else. The
      * engine is not always: PyTorch's oneDNN has rare nondeterministic faults on some CPUs (docs/training.md, session
-     * 21), which once in about fifteen runs moved a weight by 1e-4. So a mismatch repeats the pair in fresh folders
-     * once, and the repeat must be exact too; a resume bug, which is deterministic, fails both.
+     * 21), which once in about fifteen runs moved a weight by 1e-4, and on CI's machine once moved one by 1e-3
+     * (session 38). So a mismatch repeats the attempt in fresh folders once, and the repeat must agree too; a resume
+     * bug, which is deterministic, fails both.
      */
+    private void agreesOnceInTwo(String what, Attempt attempt) throws Exception {
+        String first = attempt.mismatch(0);
+        if (first == null) {
+            return;
+        }
+        System.err.println("TrainingTest: " + what + " differs (" + first + "); repeating once");
+        String second = attempt.mismatch(1);
+        if (second != null) {
+            fail(what + " differs twice: " + first + "; then " + second);
+        }
+    }
+
     @Test
     void interruptedAndResumedRunReachesTheSameParameters() throws Exception {
         DetectorConfig cfg = small(128, 2, 2);
         cfg.train.checkpointEvery = 2;
         List<WiderImage> imgs = images(4, 20);
-        Map<String, float[]> straight = null;
-        String first = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            straight = trainFor(cfg, imgs, tmp.resolve("a" + attempt), false, 4);
+        List<Map<String, float[]>> straight = new ArrayList<>();
+        agreesOnceInTwo("the resumed run", attempt -> {
+            straight.add(trainFor(cfg, imgs, tmp.resolve("a" + attempt), false, 4));
             trainFor(cfg, imgs, tmp.resolve("b" + attempt), false, 2);
             Map<String, float[]> resumed = trainFor(cfg, imgs, tmp.resolve("b" + attempt), true, 0);
-            String mismatch = firstMismatch(straight, resumed);
-            if (mismatch == null) {
-                break;
-            }
-            if (first != null) {
-                fail("resumed run differs from the straight one twice: " + first + "; then " + mismatch);
-            }
-            first = mismatch + warnings(tmp.resolve("a" + attempt), tmp.resolve("b" + attempt));
-            System.err.println("TrainingTest: resumed run differs (" + first + "); repeating once");
-        }
+            String mismatch = firstMismatch(straight.get(attempt), resumed);
+            return mismatch == null ? null
+                    : mismatch + warnings(tmp.resolve("a" + attempt), tmp.resolve("b" + attempt));
+        });
         // and the runs moved away from the initialization
         Map<String, float[]> init = trainFor(cfg, imgs, tmp.resolve("c"), false, -1);
         float[] w0 = init.get("head.cls_subnet_pred.bias");
-        float[] w4 = straight.get("head.cls_subnet_pred.bias");
+        float[] w4 = straight.get(straight.size() - 1).get("head.cls_subnet_pred.bias");
         assertTrue(Math.abs(w0[0] - w4[0]) > 1e-5);
     }
 
@@ -356,20 +367,29 @@ class TrainingTest {
         }
         assertTrue(differs, "the average equals the last weights");
 
-        // interrupted and resumed: the same average
-        trainFor(cfg, imgs, tmp.resolve("b"), false, 2);
-        trainFor(cfg, imgs, tmp.resolve("b"), true, 0);
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
-                Checkpoints.Loaded c = Checkpoints.readNewest(tmp.resolve("b/checkpoints"), m, w -> { })) {
-            assertEquals(4, c.state().iteration());
-            for (Map.Entry<String, NDArray> e : c.average().entrySet()) {
-                float[] x = average.get(e.getKey());
-                float[] y = e.getValue().toFloatArray();
+        // interrupted and resumed: the same average (a repeat runs the straight run again too, as the fault may be its)
+        Map<String, float[]> straightAverage = average;
+        agreesOnceInTwo("the resumed run's average", attempt -> {
+            Path a = attempt == 0 ? tmp.resolve("a") : tmp.resolve("a" + attempt);
+            if (attempt > 0) {
+                trainFor(cfg, imgs, a, false, 4);
+            }
+            Path b = tmp.resolve("b" + attempt);
+            trainFor(cfg, imgs, b, false, 2);
+            trainFor(cfg, imgs, b, true, 0);
+            Map<String, float[]> want = attempt == 0 ? straightAverage : newestAverage(a, 4);
+            Map<String, float[]> got = newestAverage(b, 4);
+            for (Map.Entry<String, float[]> e : want.entrySet()) {
+                float[] x = e.getValue();
+                float[] y = got.get(e.getKey());
                 for (int i = 0; i < x.length; i++) {
-                    assertEquals(x[i], y[i], 1e-4 + 1e-3 * Math.abs(x[i]), e.getKey() + "[" + i + "]");
+                    if (Math.abs(x[i] - y[i]) > 1e-4 + 1e-3 * Math.abs(x[i])) {
+                        return e.getKey() + "[" + i + "] " + x[i] + " vs " + y[i] + warnings(a, b);
+                    }
                 }
             }
-        }
+            return null;
+        });
 
         // export writes the average (or, asked, the last weights); the trainer keeps its own weights
         Path out = tmp.resolve("exported");
@@ -401,6 +421,17 @@ class TrainingTest {
         IOException missing = assertThrows(IOException.class,
                 () -> new Trainer(ft, tmp.resolve("ft-missing"), imgs, imageRoot(), true).close());
         assertTrue(missing.getMessage().contains("no checkpoint file or model folder at"), missing.getMessage());
+    }
+
+    /** The weight average in a run's newest checkpoint, which must be at the given iteration. */
+    private static Map<String, float[]> newestAverage(Path run, long iteration) throws IOException {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                Checkpoints.Loaded c = Checkpoints.readNewest(run.resolve("checkpoints"), m, w -> { })) {
+            assertEquals(iteration, c.state().iteration());
+            c.average().forEach((k, v) -> out.put(k, v.toFloatArray()));
+        }
+        return out;
     }
 
     private static double[] toDouble(float[] v) {
