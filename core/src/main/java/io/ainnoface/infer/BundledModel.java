@@ -49,6 +49,11 @@ public final class BundledModel {
         return folder(BundledModel.class.getClassLoader(), cacheRoot());
     }
 
+    /** Whether {@code loader} sees the shipped model's files (a resource lookup; nothing is copied). */
+    public static boolean isOnClassPath(ClassLoader loader) {
+        return loader.getResource(RESOURCES + ModelFolder.CONFIG) != null;
+    }
+
     static Path cacheRoot() {
         String p = System.getProperty("ainnoface.cache");
         if (p != null) {
