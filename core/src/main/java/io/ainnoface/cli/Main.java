@@ -3,6 +3,15 @@ package io.ainnoface.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /** {@code ainnoface}: face detection with AInnoFace. */
 @Command(name = "ainnoface", mixinStandardHelpOptions = true, version = "ainnoface 0.1.0",
         description = "AInnoFace face detector (arXiv 1905.01585) on DJL + PyTorch.",
@@ -28,15 +37,44 @@ public final class Main {
                 throw new IllegalStateException(c, e);
             }
         }
-        // a refused argument (a peer asked for --tta, a threshold out of range...) is a message, not a stack trace
+        // a refused argument (a peer asked for --tta, a threshold out of range...) or a file that cannot be read (a
+        // bad config field, a missing annotation file) is a message, not a stack trace; a bug still shows its trace
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code;
             if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                cmd.getErr().flush();
-                return 2;
+                code = 2;
+            } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+                code = 1;
+            } else {
+                throw e;
             }
-            throw e;
+            cmd.getErr().println("error: " + describe(e));
+            if (System.getenv(STACKTRACE) != null) {
+                e.printStackTrace(cmd.getErr());
+            } else if (code == 1) {
+                cmd.getErr().println("(" + STACKTRACE + "=1 shows where)");
+            }
+            cmd.getErr().flush();
+            return code;
         });
         return cli.execute(args);
+    }
+
+    /** Set in the environment, a refused command also prints its stack trace. */
+    static final String STACKTRACE = "AINNOFACE_STACKTRACE";
+
+    /** The message of a refused command; the JDK's file errors carry only the path, so their kind is added. */
+    static String describe(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof FileSystemException f && f.getReason() == null) {
+            String kind = t instanceof NoSuchFileException ? "no such file or folder"
+                    : t instanceof AccessDeniedException ? "permission denied"
+                    : t instanceof NotDirectoryException ? "not a folder"
+                    : t instanceof FileAlreadyExistsException ? "already exists"
+                    : t instanceof DirectoryNotEmptyException ? "folder not empty"
+                    : t.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + kind;
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
     }
 }

@@ -3,6 +3,7 @@ package io.ainnoface.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Loads YAML configs made of a small base plus overrides: a file may name {@code base:} (a path
@@ -31,9 +33,8 @@ public final class ConfigLoader {
         try {
             config = YAML.convertValue(merged, DetectorConfig.class);
         } catch (IllegalArgumentException e) {
-            String where = e.getCause() instanceof JsonMappingException jm ? jm.getPathReference() : "";
-            throw new IOException(file + ": invalid config " + where + ": "
-                    + e.getMessage().split("\n")[0], e);
+            throw new IOException(file + ": invalid config" + (e.getCause() instanceof JsonMappingException jm
+                    ? " field " + field(jm) + ": " + problem(jm) : ": " + e.getMessage().split("\n")[0]), e);
         }
         try {
             config.inference.check();
@@ -45,6 +46,28 @@ public final class ConfigLoader {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         return config;
+    }
+
+    /** The field as the YAML spells it: {@code model.fpnChannels}, {@code model.anchorScales[1]}. */
+    static String field(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** What is wrong with it, without Jackson's class names and source locations. */
+    private static String problem(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field (known here: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        return e.getOriginalMessage().split("\n")[0];
     }
 
     @SuppressWarnings("unchecked")

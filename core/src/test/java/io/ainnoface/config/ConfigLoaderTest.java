@@ -39,8 +39,10 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsRefusedNamingTheFile() throws IOException {
         Path f = tmp.resolve("typo.yaml");
-        IOException e = assertRefused(f, "inference:\n  ttaShrink: [0.5]\n", ": invalid config");
-        assertTrue(e.getMessage().contains("ttaShrink"), e.getMessage());
+        IOException e = assertRefused(f, "inference:\n  ttaShrink: [0.5]\n",
+                ": invalid config field inference.ttaShrink: unknown field (known here: maxDetections, maxLongSide,");
+        assertTrue(e.getMessage().contains(" ttaShrinks, "), e.getMessage());
+        assertRefused(f, "model:\n  anchorScales: [2.0, big]\n", ": invalid config field model.anchorScales[1]: ");
     }
 
     @Test
