@@ -49,7 +49,7 @@ public final class ConfigLoader {
     }
 
     /** The field as the YAML spells it: {@code model.fpnChannels}, {@code model.anchorScales[1]}. */
-    static String field(JsonMappingException e) {
+    private static String field(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
