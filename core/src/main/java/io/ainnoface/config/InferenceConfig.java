@@ -39,6 +39,17 @@ public class InferenceConfig {
     public List<Double> ttaShrinks = List.of(0.5);
     /** Shrinks of {@code ttaShrinks} that also run on the mirrored image (SRN: none; it mirrors the 1x pass only). */
     public List<Double> ttaFlippedShrinks = List.of();
+    /**
+     * The 1x pass (for an image above {@code ttaMaxSize}², the pass at that size) also runs mirrored (SRN: yes). Without
+     * it a face that no other pass keeps has a single box, and box voting drops single-box groups (SRN): with no shrunken
+     * pass the large faces vanish (session 38, docs/training.md).
+     */
+    public boolean ttaFlip = true;
+    /**
+     * The enlargement factors of the enlarged passes, each capped by {@code ttaMaxSize} and {@code ttaMaxEnlarge}; empty
+     * (the default): 1.5, 1.5², … while under the caps, then the caps themselves (SRN's ladder).
+     */
+    public List<Double> ttaEnlarges = List.of();
     /** Every enlarged pass also runs on the mirrored image (SRN: no; more votes on the small faces' boxes). */
     public boolean ttaFlippedEnlarges = false;
     /**
@@ -81,6 +92,11 @@ public class InferenceConfig {
                 .contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max, mean-max, flip-mean or "
                     + "flip-mean-enlarged, got " + ttaScore);
+        }
+        for (double s : ttaEnlarges) {
+            if (!(s > 1 && Double.isFinite(s))) {
+                throw new IllegalArgumentException("inference.ttaEnlarges: each factor must be above 1, got " + s);
+            }
         }
         for (double s : ttaFlippedShrinks) {
             if (!ttaShrinks.contains(s)) {

@@ -241,7 +241,9 @@ public final class FaceDetector implements Detector {
         Predicate<Face> any = f -> true;
         if ((double) w * h < largest) {
             passes.add(at(img, 1.0), any);
-            passes.addVariant(mirrored(flipped, 1.0), own);
+            if (inf.ttaFlip) {
+                passes.addVariant(mirrored(flipped, 1.0), own);
+            }
             for (double s : inf.ttaShrinks) {
                 Predicate<Face> longer = longerThan(inf.ttaSmallMinSize * 0.5 / s);
                 passes.add(at(img, s), longer);
@@ -255,12 +257,21 @@ public final class FaceDetector implements Detector {
             if (inf.ttaMaxEnlarge > 0) {
                 area = Math.min(area, inf.ttaMaxEnlarge * inf.ttaMaxEnlarge);
             }
-            int enlarge = (int) Math.floor(Math.log(area) / Math.log(2.25));
             List<Double> enlarges = new ArrayList<>();
-            for (int t = 1; t <= enlarge; t++) {
-                enlarges.add(Math.pow(1.5, t));
+            if (inf.ttaEnlarges.isEmpty()) {
+                int enlarge = (int) Math.floor(Math.log(area) / Math.log(2.25));
+                for (int t = 1; t <= enlarge; t++) {
+                    enlarges.add(Math.pow(1.5, t));
+                }
+                enlarges.add(Math.sqrt(area));
+            } else {
+                for (double s : inf.ttaEnlarges) {
+                    double capped = Math.min(s, Math.sqrt(area));
+                    if (capped > 1 && !enlarges.contains(capped)) {
+                        enlarges.add(capped);
+                    }
+                }
             }
-            enlarges.add(Math.sqrt(area));
             int shift = 1 << (cfg.model.minLevel - 1);
             for (double s : enlarges) {
                 passes.add(at(img, s), small);
@@ -274,7 +285,9 @@ public final class FaceDetector implements Detector {
         } else {
             double r = Math.sqrt(largest / w / h);
             passes.add(at(img, r), any);
-            passes.addVariant(mirrored(flipped, r), own);
+            if (inf.ttaFlip) {
+                passes.addVariant(mirrored(flipped, r), own);
+            }
             for (double s : inf.ttaLargeImageShrinks) {
                 passes.add(at(img, r * s), longerThan(inf.ttaSmallMinSize));
             }

@@ -131,6 +131,16 @@ class ConfigLoaderTest {
         assertEquals(0.0, ConfigLoader.load(f).inference.ttaMaxEnlarge);
     }
 
+    @Test
+    void aListedEnlargementThatIsNoEnlargementIsRefusedNamingFileAndField() throws IOException {
+        Path f = tmp.resolve("enlarges.yaml");
+        assertRefused(f, "inference:\n  ttaEnlarges: [2.0, 1.0]\n", ": inference.ttaEnlarges: each factor must be above 1, got 1.0");
+        Files.writeString(f, "inference:\n  ttaEnlarges: [2.0]\n  ttaFlip: false\n");
+        DetectorConfig c = ConfigLoader.load(f);
+        assertEquals(List.of(2.0), c.inference.ttaEnlarges);
+        assertEquals(false, c.inference.ttaFlip);
+    }
+
     /**
      * Writes {@code yaml} to {@code f} and asserts that loading it fails with a message that starts with the file's
      * name and then {@code field}; the failure, for further checks.

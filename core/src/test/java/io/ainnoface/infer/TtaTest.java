@@ -67,6 +67,26 @@ class TtaTest {
     }
 
     @Test
+    void listedEnlargementsReplaceTheLadderUnderTheCapsAndTheMirrorOfTheOneXPassCanBeLeftOut() throws Exception {
+        Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
+        try (FaceDetector det = FaceDetector.load(dir)) {
+            // 512² under 900²: the ladder would run 1.5x and 900/512x; listed, 2x is capped to 900/512x and 1.2x runs
+            det.config().inference.ttaMaxSize = 900;
+            det.config().inference.ttaEnlarges = List.of(2.0, 1.2, 4.0);
+            det.config().inference.ttaFlip = false;
+            det.config().inference.ttaShrinks = List.of(0.5);
+            det.config().inference.ttaFlippedShrinks = List.of();
+            BufferedImage img = new ImageLoader(1L << 30, 1).load(TestData.sample());
+            List<Face> all = new ArrayList<>(pass(det, img, 1.0));
+            all.addAll(longerThan(30, pass(det, img, 0.5)));
+            for (double s : new double[] {900.0 / 512, 1.2}) { // 4x capped is 900/512x again: run once
+                all.addAll(narrowerThan(100, pass(det, img, s)));
+            }
+            assertSameFaces(BoxVoting.vote(all, 0.5, 750), det.detectTta(img, 0.0), img.getWidth(), img.getHeight());
+        }
+    }
+
+    @Test
     void mirroredEnlargedPassesVoteWithTheOthers() throws Exception {
         Path dir = TestModels.untrainedFolder(tmp.resolve("m"), 0.0);
         try (FaceDetector det = FaceDetector.load(dir)) {
