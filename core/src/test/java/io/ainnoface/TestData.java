@@ -43,6 +43,12 @@ public final class TestData {
         return shared().resolve("samples/grace_hopper_512x512.jpg");
     }
 
+    /**
+     * Grace Hopper's face in {@link #sample()} (forehead under the cap to the chin, cheek to cheek), {@code xyxy}, read
+     * off the photo by eye.
+     */
+    public static final float[] HOPPER_FACE = {176, 106, 352, 320};
+
     public static JsonNode torchvision() {
         return reference("torchvision.json");
     }

@@ -23,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model folder that ships in models/, as a user loads it. */
 class BundledModelTest {
-    /** Grace Hopper's face (forehead under the cap to the chin, cheek to cheek), read off the photo by eye. */
-    static final float[] HOPPER_FACE = {176, 106, 352, 320};
 
     @org.junit.jupiter.api.io.TempDir
     Path tmp;
@@ -108,7 +106,7 @@ class BundledModelTest {
         Rectangle r = best.getBoundingBox().getBounds();
         float[] box = {(float) (r.getX() * 512), (float) (r.getY() * 512),
             (float) ((r.getX() + r.getWidth()) * 512), (float) ((r.getY() + r.getHeight()) * 512)};
-        double iou = Boxes.iou(box, 0, HOPPER_FACE, 0);
+        double iou = Boxes.iou(box, 0, TestData.HOPPER_FACE, 0);
         assertTrue(iou >= 0.5, "IoU " + iou + " of " + java.util.Arrays.toString(box));
         assertTrue(best.getProbability() >= 0.9, "score " + best.getProbability());
         // the same face as the detector API gives on the same engine

@@ -37,7 +37,7 @@ class DownscaledDetectorTest {
             // found on the square photo at half size, the face is still where it is at full size
             Face half = down.detect(List.of(img), 0.5, false).get(0).get(0);
             double iou = Boxes.iou(new float[] {half.x1(), half.y1(), half.x2(), half.y2()}, 0,
-                    BundledModelTest.HOPPER_FACE, 0);
+                    TestData.HOPPER_FACE, 0);
             assertTrue(iou > 0.7, "IoU " + iou + " with the face, " + half);
             // an image within the limit is passed through as it is
             Face full = yunet.detect(List.of(img), 0.5, false).get(0).get(0);

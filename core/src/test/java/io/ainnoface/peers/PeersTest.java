@@ -17,8 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PeersTest {
-    /** Grace Hopper's face (forehead under the cap to the chin, cheek to cheek), read off the photo by eye. */
-    static final float[] HOPPER_FACE = {176, 106, 352, 320};
 
     @Test
     void yunetDecodesGridCellsAsItsAuthorsDo() {
@@ -69,7 +67,7 @@ class PeersTest {
                 List<Face> faces = d.detect(List.of(img), 0.5, false).get(0);
                 assertEquals(1, faces.size(), name + ": " + faces);
                 Face f = faces.get(0);
-                double iou = Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, HOPPER_FACE, 0);
+                double iou = Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, TestData.HOPPER_FACE, 0);
                 assertTrue(iou > 0.8, name + ": IoU " + iou + " with the face, " + f);
                 assertTrue(f.score() > 0.8, name + ": score " + f.score());
                 assertThrows(IllegalArgumentException.class, () -> d.detect(List.of(img), 0.5, true));

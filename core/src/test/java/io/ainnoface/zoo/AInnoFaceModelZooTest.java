@@ -31,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped model as a DJL user finds it: by group and artifact id, through the zoo DJL discovers itself. */
 class AInnoFaceModelZooTest {
-    /** Grace Hopper's face (forehead under the cap to the chin, cheek to cheek), read off the photo by eye. */
-    private static final float[] HOPPER_FACE = {176, 106, 352, 320};
 
     private static Criteria.Builder<Image, DetectedObjects> byId() {
         return Criteria.builder()
@@ -90,7 +88,7 @@ class AInnoFaceModelZooTest {
         assertEquals(1, byZoo.size(), byZoo.toString());
         Face f = byZoo.get(0);
         assertTrue(f.score() >= 0.9, f.toString());
-        assertTrue(Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, HOPPER_FACE, 0) >= 0.5, f.toString());
+        assertTrue(Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, TestData.HOPPER_FACE, 0) >= 0.5, f.toString());
         assertSameFaces(pytorch, byZoo);
         assertSameFaces(onnx, load(byId().optEngine("OnnxRuntime").build(), "OnnxRuntime"));
         // with the application named too, and the translator's threshold argument
