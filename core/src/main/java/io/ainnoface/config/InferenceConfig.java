@@ -42,7 +42,7 @@ public class InferenceConfig {
     /**
      * The 1x pass (for an image above {@code ttaMaxSize}², the pass at that size) also runs mirrored (SRN: yes). Without
      * it a face that no other pass keeps has a single box, and box voting drops single-box groups (SRN): with no shrunken
-     * pass the large faces vanish (session 38, docs/training.md).
+     * pass the large faces vanish (session 38, docs/training.md), so that combination is refused.
      */
     public boolean ttaFlip = true;
     /**
@@ -92,6 +92,10 @@ public class InferenceConfig {
                 .contains(ttaScore)) {
             throw new IllegalArgumentException("inference.ttaScore: must be max, mean-max, flip-mean or "
                     + "flip-mean-enlarged, got " + ttaScore);
+        }
+        if (!ttaFlip && ttaShrinks.isEmpty()) {
+            throw new IllegalArgumentException("inference.ttaFlip: false needs a shrunken pass (ttaShrinks): otherwise a"
+                    + " face too large for the enlarged passes has one box, and box voting drops single-box groups");
         }
         for (double s : ttaEnlarges) {
             if (!(s > 1 && Double.isFinite(s))) {

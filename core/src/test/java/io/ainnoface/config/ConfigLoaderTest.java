@@ -135,6 +135,7 @@ class ConfigLoaderTest {
     void aListedEnlargementThatIsNoEnlargementIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("enlarges.yaml");
         assertRefused(f, "inference:\n  ttaEnlarges: [2.0, 1.0]\n", ": inference.ttaEnlarges: each factor must be above 1, got 1.0");
+        assertRefused(f, "inference:\n  ttaFlip: false\n  ttaShrinks: []\n", ": inference.ttaFlip: false needs a shrunken pass");
         Files.writeString(f, "inference:\n  ttaEnlarges: [2.0]\n  ttaFlip: false\n");
         DetectorConfig c = ConfigLoader.load(f);
         assertEquals(List.of(2.0), c.inference.ttaEnlarges);
