@@ -132,7 +132,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aListedEnlargementThatIsNoEnlargementIsRefusedNamingFileAndField() throws IOException {
+    void aListedEnlargementBelowOneOrNoMirrorAndNoShrinkIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("enlarges.yaml");
         assertRefused(f, "inference:\n  ttaEnlarges: [2.0, 1.0]\n", ": inference.ttaEnlarges: each factor must be above 1, got 1.0");
         assertRefused(f, "inference:\n  ttaFlip: false\n  ttaShrinks: []\n", ": inference.ttaFlip: false needs a shrunken pass");

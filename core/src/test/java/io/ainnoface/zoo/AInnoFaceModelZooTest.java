@@ -31,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped model as a DJL user finds it: by group and artifact id, through the zoo DJL discovers itself. */
 class AInnoFaceModelZooTest {
-
     private static Criteria.Builder<Image, DetectedObjects> byId() {
         return Criteria.builder()
                 .setTypes(Image.class, DetectedObjects.class)
