@@ -16,7 +16,7 @@ public final class HardFaceRepeat {
 
     /** Whether {@code f} is a hard large face: valid, at least {@code minSize} px, occluded or turned. */
     public static boolean hard(WiderFace f, double minSize) {
-        return f.invalid() == 0 && Math.sqrt(Math.max(0, f.w()) * Math.max(0, f.h())) >= minSize
+        return f.invalid() == 0 && f.size() >= minSize
                 && (f.occlusion() >= 1 || f.pose() == 1);
     }
 

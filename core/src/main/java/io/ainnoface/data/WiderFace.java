@@ -14,4 +14,9 @@ public record WiderFace(float x, float y, float w, float h,
     public float y2() {
         return y + h;
     }
+
+    /** The face's size as WIDER's size bins measure it: {@code sqrt(w·h)} px, 0 for a box without area. */
+    public double size() {
+        return Math.sqrt(Math.max(0, w) * Math.max(0, h));
+    }
 }

@@ -96,7 +96,7 @@ public final class WiderGroundTruth {
                 xywh[4 * i + 1] = f.y();
                 xywh[4 * i + 2] = f.w();
                 xywh[4 * i + 3] = f.h();
-                double size = Math.sqrt(Math.max(0, f.w()) * Math.max(0, f.h()));
+                double size = f.size();
                 keep[i] = f.invalid() == 0 && f.w() > 0 && f.h() > 0 && size >= lo && size < hi;
             }
             out.add(new GtImage(img.event(), img.stem(), xywh, keep));
