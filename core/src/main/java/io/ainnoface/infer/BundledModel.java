@@ -51,7 +51,11 @@ public final class BundledModel {
 
     /** Whether {@code loader} sees the shipped model's files (a resource lookup; nothing is copied). */
     public static boolean isOnClassPath(ClassLoader loader) {
-        return loader.getResource(RESOURCES + ModelFolder.CONFIG) != null;
+        return configResource(loader) != null;
+    }
+
+    private static URL configResource(ClassLoader loader) {
+        return loader.getResource(RESOURCES + ModelFolder.CONFIG);
     }
 
     static Path cacheRoot() {
@@ -65,7 +69,7 @@ public final class BundledModel {
     }
 
     static Path folder(ClassLoader loader, Path cacheRoot) throws IOException {
-        URL config = loader.getResource(RESOURCES + ModelFolder.CONFIG);
+        URL config = configResource(loader);
         if (config == null) {
             throw new IOException("the bundled model is not on the class path (no " + RESOURCES + ModelFolder.CONFIG
                     + "): add the io.ainnoface:ainnoface-model artifact, or load a model folder by its path");
