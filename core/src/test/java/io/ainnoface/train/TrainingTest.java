@@ -180,12 +180,18 @@ class TrainingTest {
 
     /** The first parameter element that differs at all, with both values; null when every one is equal. */
     private static String firstMismatch(Map<String, float[]> a, Map<String, float[]> b) {
+        return firstMismatch(a, b, (x, y) -> Float.floatToIntBits(x) == Float.floatToIntBits(y));
+    }
+
+    /** The first parameter element {@code same} rejects, with both values; null when it accepts every one. */
+    private static String firstMismatch(Map<String, float[]> a, Map<String, float[]> b,
+            java.util.function.BiPredicate<Float, Float> same) {
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
             float[] x = a.get(k);
             float[] y = b.get(k);
             for (int i = 0; i < x.length; i++) {
-                if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                if (!same.test(x[i], y[i])) {
                     return k + "[" + i + "] " + x[i] + " vs " + y[i];
                 }
             }
@@ -377,18 +383,9 @@ class TrainingTest {
             Path b = tmp.resolve("b" + attempt);
             trainFor(cfg, imgs, b, false, 2);
             trainFor(cfg, imgs, b, true, 0);
-            Map<String, float[]> want = attempt == 0 ? straightAverage : newestAverage(a, 4);
-            Map<String, float[]> got = newestAverage(b, 4);
-            for (Map.Entry<String, float[]> e : want.entrySet()) {
-                float[] x = e.getValue();
-                float[] y = got.get(e.getKey());
-                for (int i = 0; i < x.length; i++) {
-                    if (Math.abs(x[i] - y[i]) > 1e-4 + 1e-3 * Math.abs(x[i])) {
-                        return e.getKey() + "[" + i + "] " + x[i] + " vs " + y[i] + warnings(a, b);
-                    }
-                }
-            }
-            return null;
+            String mismatch = firstMismatch(attempt == 0 ? straightAverage : newestAverage(a, 4), newestAverage(b, 4),
+                    (x, y) -> Math.abs(x - y) <= 1e-4 + 1e-3 * Math.abs(x));
+            return mismatch == null ? null : mismatch + warnings(a, b);
         });
 
         // export writes the average (or, asked, the last weights); the trainer keeps its own weights
