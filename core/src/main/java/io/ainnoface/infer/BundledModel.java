@@ -9,19 +9,25 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The shipped model folder from the class path, for applications that depend on the
  * {@code io.ainnoface:ainnoface-model} artifact instead of a checkout of the repository:
  * {@code FaceDetector.load(BundledModel.folder())}, or {@code Criteria...optModelPath(BundledModel.folder())}.
  * From a jar the files are copied once into a cache folder named by their content hash (a new model
- * version gets a new folder; a half-written copy is never used).
+ * version gets a new folder; a half-written copy is never used). Each use marks its copy's time; when a new version
+ * is copied, the copies of other versions unused for {@link #STALE} are removed, so the cache does not grow with every
+ * upgrade while an application still running an older version keeps its copy.
  */
 public final class BundledModel {
     /** The model folder's name, in {@code models/} of the repository and in the cache. */
@@ -35,6 +41,9 @@ public final class BundledModel {
     static final List<String> FILES = List.of(ModelFolder.CONFIG, ModelFolder.NAME + "-0000.params",
             "serving.properties", ModelFolder.ONNX, "MODEL_CARD.md");
     private static final int REQUIRED = 3;
+    /** How long a copy of another model version (or a crashed copy's leftovers) stays unused before it is removed. */
+    static final Duration STALE = Duration.ofDays(30);
+    private static final Pattern COPY = Pattern.compile(Pattern.quote(NAME) + "-[0-9a-f]{12}|\\.extracting-.*");
 
     private BundledModel() {}
 
@@ -84,6 +93,7 @@ public final class BundledModel {
         Map<String, byte[]> files = read(loader);
         Path dir = cacheRoot.resolve(NAME + "-" + hash(files));
         if (Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) {
+            markUsed(dir);
             return dir;
         }
         Files.createDirectories(cacheRoot);
@@ -101,7 +111,38 @@ public final class BundledModel {
         } finally {
             ModelFolder.deleteFlat(tmp);
         }
+        markUsed(dir);
+        removeStale(cacheRoot, dir);
         return dir;
+    }
+
+    private static void markUsed(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // a read-only cache still serves its copy; it is only never pruned
+        }
+    }
+
+    /** Removes the cache's other copies of this model (and leftovers of interrupted copies) unused for {@link #STALE}. */
+    private static void removeStale(Path cacheRoot, Path keep) {
+        Instant cutoff = Instant.now().minus(STALE);
+        try (var entries = Files.list(cacheRoot)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.equals(keep) || !COPY.matcher(p.getFileName().toString()).matches()) {
+                    continue;
+                }
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        ModelFolder.deleteFlat(p);
+                    }
+                } catch (IOException e) {
+                    // another process removing or using it at the same time; the next new version tries again
+                }
+            }
+        } catch (IOException e) {
+            // pruning is a courtesy: the copy is made and in use
+        }
     }
 
     /** The folder's files present on the class path: {@link #FILES} in order, then each verifier member's. */

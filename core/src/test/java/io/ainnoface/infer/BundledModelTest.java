@@ -65,6 +65,49 @@ class BundledModelTest {
         assertFindsGraceHopper(dir);
     }
 
+    /**
+     * A new version's copy removes the copies of other versions (and a crashed copy's leftovers) unused for 30 days,
+     * and leaves recent ones, its own and anything not ours; each use marks its copy as used.
+     */
+    @Test
+    void aNewCopyRemovesOtherVersionsUnusedForThirtyDays() throws Exception {
+        Path cache = tmp.resolve("cache");
+        java.time.Instant now = java.time.Instant.now();
+        Path old = fakeCopy(cache.resolve(BundledModel.NAME + "-0123456789ab"), now.minus(java.time.Duration.ofDays(31)));
+        Path crashed = fakeCopy(cache.resolve(".extracting-42"), now.minus(java.time.Duration.ofDays(40)));
+        Path recent = fakeCopy(cache.resolve(BundledModel.NAME + "-ba9876543210"), now.minus(java.time.Duration.ofDays(29)));
+        Path extracting = fakeCopy(cache.resolve(".extracting-7"), now);
+        Path foreign = fakeCopy(cache.resolve("notes-0123456789ab"), now.minus(java.time.Duration.ofDays(400)));
+        Path jar = jar(tmp.resolve("model.jar"), TestData.bundledFiles());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            Path dir = BundledModel.folder(loader, cache);
+            assertTrue(Files.notExists(old), "a copy unused for 31 days is removed");
+            assertTrue(Files.notExists(crashed), "an interrupted copy's leftovers are removed");
+            for (Path kept : new Path[] {recent, extracting, foreign, dir}) {
+                assertTrue(Files.isDirectory(kept), kept + " is kept");
+            }
+            // the copy in use is marked at each use, so a later version's copy does not remove it while it is used
+            java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(
+                    now.minus(java.time.Duration.ofDays(100)));
+            Files.setLastModifiedTime(dir, longAgo);
+            assertEquals(dir, BundledModel.folder(loader, cache));
+            assertTrue(Files.getLastModifiedTime(dir).toInstant().isAfter(now.minusSeconds(60)),
+                    "marked at use: " + Files.getLastModifiedTime(dir));
+            // found (not copied again): nothing else is pruned
+            Files.setLastModifiedTime(recent, longAgo);
+            BundledModel.folder(loader, cache);
+            assertTrue(Files.isDirectory(recent), "pruning runs only when a new version is copied");
+        }
+    }
+
+    /** A folder with one file, last modified at {@code when}. */
+    private static Path fakeCopy(Path dir, java.time.Instant when) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("ainnoface.yaml"), "x");
+        Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(when));
+        return dir;
+    }
+
     @Test
     void withoutTheArtifactOrWithoutItsParametersTheErrorSaysWhat() throws Exception {
         try (URLClassLoader none = new URLClassLoader(new URL[] {jar(tmp.resolve("none.jar"), java.util.List.of())
