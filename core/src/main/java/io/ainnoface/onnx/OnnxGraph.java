@@ -106,6 +106,24 @@ public final class OnnxGraph {
                 "group", c.getGroups());
     }
 
+    /**
+     * A convolution (stride 1, no dilation, one group) with weights computed at export time rather than read from a
+     * block: {@code weight} in OIHW order of {@code weightDims}, and one bias per output channel. {@code key} names the
+     * weights so that a block applied more than once (the shared head) adds them once.
+     */
+    public String conv(String x, String key, float[] weight, long[] weightDims, float[] bias) {
+        String w = params.computeIfAbsent(key + ".weight", k -> floats(k, weight, weightDims));
+        String b = params.computeIfAbsent(key + ".bias", k -> floats(k, bias, new long[] {bias.length}));
+        long kh = weightDims[2];
+        long kw = weightDims[3];
+        return node("Conv", new String[] {x, w, b},
+                "kernel_shape", new long[] {kh, kw},
+                "strides", new long[] {1, 1},
+                "pads", new long[] {kh / 2, kw / 2, kh / 2, kw / 2},
+                "dilations", new long[] {1, 1},
+                "group", 1);
+    }
+
     /** A DJL Linear on (N, in) values: {@code x·Wᵀ + b}. */
     public String linear(Linear l, String x) {
         return node("Gemm", new String[] {x, param(l, "weight"), param(l, "bias")}, "transB", 1);
@@ -205,13 +223,16 @@ public final class OnnxGraph {
         }
         return params.computeIfAbsent(p.getId(), id -> {
             NDArray a = p.getArray();
-            float[] v = a.toFloatArray();
-            ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (float f : v) {
-                buf.putFloat(f);
-            }
-            return initializer("p" + (counter++) + "_" + key, FLOAT, a.getShape().getShape(), buf.array());
+            return floats("p" + (counter++) + "_" + key, a.toFloatArray(), a.getShape().getShape());
         });
+    }
+
+    private String floats(String value, float[] v, long[] dims) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            buf.putFloat(f);
+        }
+        return initializer(value, FLOAT, dims, buf.array());
     }
 
     private String initializer(String value, int type, long[] dims, byte[] raw) {
