@@ -161,6 +161,17 @@ public final class FaceDetector implements Detector {
     }
 
     /**
+     * Reads an image file ({@value ImageLoader#FORMATS}; EXIF orientation applied) within the model's limits
+     * ({@code inference.maxPixels}, {@code inference.minSide}) and detects its faces at single scale.
+     *
+     * @return {@code xyxy} boxes in pixels of the upright image, by descending score
+     * @throws ImageLoadException naming the file, when it is missing, not an image, truncated or outside the limits
+     */
+    public List<Face> detect(Path image, double scoreThreshold) throws ImageLoadException {
+        return detect(new ImageLoader(cfg.inference.maxPixels, cfg.inference.minSide).load(image), scoreThreshold);
+    }
+
+    /**
      * Detects each image resized by its own scale, all padded into one batch.
      *
      * @return faces in pixels of the original images, clipped to them

@@ -13,6 +13,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -156,6 +157,27 @@ class BundledModelTest {
         try (FaceDetector det = FaceDetector.load(folder, FaceDetector.Engine.PYTORCH, 0)) {
             Face f = det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample()), 0.05).get(0);
             assertEquals(f.score(), best.getProbability(), 1e-5);
+        }
+    }
+
+    /** An image file goes straight in, read within the model's limits; a bad one is refused naming the file. */
+    @Test
+    void detectReadsAnImageFileWithinTheModelsLimits() throws Exception {
+        try (FaceDetector det = FaceDetector.load(TestData.bundled())) {
+            List<Face> fromFile = det.detect(TestData.sample(), 0.5);
+            assertEquals(det.detect(new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample()), 0.5), fromFile);
+            assertEquals(1, fromFile.size());
+            Face f = fromFile.get(0);
+            assertTrue(Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, TestData.HOPPER_FACE, 0) >= 0.5);
+            // below the folder's inference.minSide (8 px)
+            Path tiny = tmp.resolve("tiny.png");
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(6, 20, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "png", tiny.toFile());
+            assertEquals(8, det.config().inference.minSide);
+            ImageLoadException e = assertThrows(ImageLoadException.class, () -> det.detect(tiny, 0.5));
+            assertTrue(e.getMessage().contains("tiny.png"), e.getMessage());
+            e = assertThrows(ImageLoadException.class, () -> det.detect(tmp.resolve("gone.jpg"), 0.5));
+            assertTrue(e.getMessage().contains("gone.jpg") && e.getMessage().contains("not found"), e.getMessage());
         }
     }
 
