@@ -23,7 +23,7 @@ import java.util.Set;
  * The DJL model zoo of the shipped face detector: with {@code io.ainnoface:ainnoface-model} on the class path,
  * {@code Criteria.builder().setTypes(Image.class, DetectedObjects.class).optGroupId("io.ainnoface")
  * .optArtifactId("ainnoface-mobilenet").build()} loads it with no path and no translator factory (as DJL's own zoos
- * do), on PyTorch or, with {@code optEngine("OnnxRuntime")}, on the folder's ONNX export. Without that artifact the
+ * do), in ONNX Runtime on the folder's ONNX export or, with {@code optEngine("PyTorch")}, on PyTorch. Without that artifact the
  * zoo is empty. Application {@code cv/object_detection}, one class, {@code face}.
  */
 public class AInnoFaceModelZoo extends ModelZoo {

@@ -60,8 +60,8 @@ class CriteriaTest {
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         DetectedObjects found = predict(criteria(dir, 0.0), img);
         List<Face> direct;
-        // the same engine as Criteria's (the folder also holds the ONNX export)
-        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
+        // the same engine as Criteria's: the folder's serving.properties names ONNX Runtime, which runs its ONNX export
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
             direct = det.detect(ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage()), -1);
         }
         assertTrue(found.getNumberOfObjects() > 0);
@@ -83,7 +83,7 @@ class CriteriaTest {
         Image img = ImageFactory.getInstance().fromFile(crowd);
         int at05;
         int at03;
-        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
             java.awt.image.BufferedImage rgb = ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage());
             at05 = det.detect(rgb, 0.5).size();
             at03 = det.detect(rgb, 0.3).size();
@@ -104,22 +104,31 @@ class CriteriaTest {
     }
 
     /**
-     * {@code optEngine("OnnxRuntime")}: DJL's ONNX Runtime engine runs the folder's {@code ainnoface.onnx} with the same
-     * translator and finds, box for box, what our own ONNX Runtime runner finds.
+     * Without {@code optEngine} DJL runs the engine the folder's {@code serving.properties} names, ONNX Runtime on its
+     * {@code ainnoface.onnx}; {@code optEngine("PyTorch")} runs the DJL parameters instead. Either finds, box for box,
+     * what our own detector finds on that engine.
      */
     @Test
-    void onnxRuntimeEngineRunsTheFoldersExport() throws Exception {
+    void theFoldersEngineIsOnnxRuntimeAndPyTorchIsAnOption() throws Exception {
+        for (String engine : List.of(DjlDetector.ONNXRUNTIME, DjlDetector.PYTORCH)) {
+            assertSameAsOurDetector(engine);
+        }
+    }
+
+    private static void assertSameAsOurDetector(String engine) throws Exception {
         Path dir = TestData.bundled();
         Image img = ImageFactory.getInstance().fromFile(TestData.sample());
         List<Face> direct;
-        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
+        boolean onnx = engine.equals(DjlDetector.ONNXRUNTIME);
+        try (FaceDetector det = FaceDetector.load(dir, onnx ? FaceDetector.Engine.ONNXRUNTIME : FaceDetector.Engine.PYTORCH,
+                0)) {
             direct = det.detect(ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage()), 0.5);
         }
-        Criteria<Image, DetectedObjects> criteria = builder(dir).optEngine("OnnxRuntime").build();
+        Criteria<Image, DetectedObjects> criteria = onnx ? builder(dir).build() : builder(dir).optEngine(engine).build();
         DetectedObjects found;
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
                 Predictor<Image, DetectedObjects> p = model.newPredictor()) {
-            assertEquals("OnnxRuntime", model.getNDManager().getEngine().getEngineName());
+            assertEquals(engine, model.getNDManager().getEngine().getEngineName());
             found = p.predict(img);
         }
         assertTrue(direct.size() >= 1 && direct.get(0).score() >= 0.9, direct.toString());

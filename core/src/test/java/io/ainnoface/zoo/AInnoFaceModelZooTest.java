@@ -83,17 +83,17 @@ class AInnoFaceModelZooTest {
             onnx = det.detect(sample, 0.5);
         }
         // no path, no translator factory: the zoo supplies both
-        List<Face> byZoo = load(byId().build(), "PyTorch");
+        List<Face> byZoo = load(byId().build(), "OnnxRuntime");
         assertEquals(1, byZoo.size(), byZoo.toString());
         Face f = byZoo.get(0);
         assertTrue(f.score() >= 0.9, f.toString());
         assertTrue(Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, TestData.HOPPER_FACE, 0) >= 0.5, f.toString());
-        assertSameFaces(pytorch, byZoo);
-        assertSameFaces(onnx, load(byId().optEngine("OnnxRuntime").build(), "OnnxRuntime"));
+        assertSameFaces(onnx, byZoo);
+        assertSameFaces(pytorch, load(byId().optEngine("PyTorch").build(), "PyTorch"));
         // with the application named too, and the translator's threshold argument
         List<Face> low = load(byId().optApplication(Application.CV.OBJECT_DETECTION).optArgument("threshold", 0.05)
-                .build(), "PyTorch");
-        try (FaceDetector det = FaceDetector.load(TestData.bundled(), FaceDetector.Engine.PYTORCH, 0)) {
+                .build(), "OnnxRuntime");
+        try (FaceDetector det = FaceDetector.load(TestData.bundled(), FaceDetector.Engine.ONNXRUNTIME, 0)) {
             assertSameFaces(det.detect(sample, 0.05), low);
         }
         assertTrue(low.size() > 1, low.toString());
