@@ -28,7 +28,7 @@ public final class OnnxRunner implements NetworkRunner {
     }
 
     /**
-     * @param threads intra-op threads (0 = ONNX Runtime's default, one per core)
+     * @param threads intra-op threads (0 = one per processor, {@link OnnxSessions#open})
      * @param outputs the graph outputs {@code run} returns, in order
      */
     public OnnxRunner(Path file, int threads, String... outputs) throws IOException {

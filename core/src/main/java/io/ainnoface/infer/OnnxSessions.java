@@ -46,7 +46,9 @@ public final class OnnxSessions {
     /**
      * Opens {@code file} with all graph optimizations.
      *
-     * @param threads intra-op threads (0 = ONNX Runtime's default, one per core)
+     * @param threads intra-op threads (0 = one per processor the JVM sees). Never ONNX Runtime's own default: on this
+     *     project's 2-core VM that ran one thread, and the detector's network took 1.5 times as long as with two
+     *     (session 39, docs/benchmarks.md).
      */
     public static OrtSession open(Path file, int threads) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -55,10 +57,8 @@ public final class OnnxSessions {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (threads > 0) {
-                opts.setIntraOpNumThreads(threads);
-                opts.setInterOpNumThreads(1);
-            }
+            opts.setIntraOpNumThreads(intraOpThreads(threads));
+            opts.setInterOpNumThreads(1);
             if (!spinning) {
                 opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
@@ -66,6 +66,11 @@ public final class OnnxSessions {
         } catch (OrtException e) {
             throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
         }
+    }
+
+    /** The intra-op threads a session opened with {@code threads} runs ({@link #open}). */
+    static int intraOpThreads(int threads) {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /**

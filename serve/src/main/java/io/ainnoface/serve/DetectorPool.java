@@ -32,7 +32,7 @@ final class DetectorPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(size);
         List<FaceDetector> made = new java.util.ArrayList<>();
         try {
-            // the slots share the cores (ONNX Runtime's default is one thread per core per session)
+            // the slots share the cores (0 threads would give each session one per core)
             int t = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / size);
             for (int i = 0; i < size; i++) {
                 made.add(FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t));

@@ -1,0 +1,32 @@
+package io.ainnoface.infer;
+
+import io.ainnoface.TestData;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The detector keeps the anchors of the input sizes it ran last, not of every size it has seen. */
+class AnchorCacheTest {
+
+    @Test
+    void photosOfManySizesHoldAtMostSixteenSizesAndAnEvictedSizeGivesTheSameFaces() throws Exception {
+        BufferedImage hopper = new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample());
+        try (FaceDetector det = FaceDetector.load(TestData.bundled())) {
+            List<Face> first = det.detect(hopper, 0.05);
+            assertTrue(!first.isEmpty());
+            assertEquals(1, det.anchorSizesHeld());
+            // 20 other sizes (under maxLongSide, so each runs at its own size)
+            for (int i = 1; i <= 20; i++) {
+                det.detect(ImageTensors.resize(hopper, 200 + 8 * i, 180 + 4 * i), 0.05);
+                assertEquals(Math.min(1 + i, FaceDetector.ANCHOR_SIZES), det.anchorSizesHeld(), "after size " + i);
+            }
+            // the 512x512 anchors were dropped long ago: made again, the faces are the same
+            assertEquals(first, det.detect(hopper, 0.05));
+            assertEquals(FaceDetector.ANCHOR_SIZES, det.anchorSizesHeld());
+        }
+    }
+}
