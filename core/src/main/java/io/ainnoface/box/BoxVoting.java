@@ -66,49 +66,65 @@ public final class BoxVoting {
 
     /** The groups of boxes ({@code xyxy}) with at least two members, best group first. */
     public static List<Group> groups(List<Face> dets, double iouThreshold, int maxDetections) {
-        List<Integer> rest = new ArrayList<>(dets.size());
-        for (int i = 0; i < dets.size(); i++) {
-            rest.add(i);
+        int total = dets.size();
+        Integer[] byScore = new Integer[total];
+        float[] x1 = new float[total];
+        float[] y1 = new float[total];
+        float[] x2 = new float[total];
+        float[] y2 = new float[total];
+        for (int i = 0; i < total; i++) {
+            byScore[i] = i;
+            Face f = dets.get(i);
+            x1[i] = f.x1();
+            y1[i] = f.y1();
+            x2[i] = f.x2();
+            y2[i] = f.y2();
         }
-        rest.sort(Comparator.comparingDouble((Integer i) -> -dets.get(i).score()));
+        Arrays.sort(byScore, Comparator.comparingDouble((Integer i) -> -dets.get(i).score()));
+        // the boxes not yet grouped, best first; each round compacts it in place (a TTA holds thousands of boxes)
+        int[] rest = new int[total];
+        for (int k = 0; k < total; k++) {
+            rest[k] = byScore[k];
+        }
+        int left = total;
+        int[] group = new int[total];
         List<Group> out = new ArrayList<>();
-        while (!rest.isEmpty() && out.size() < maxDetections) {
-            Face top = dets.get(rest.get(0));
-            double areaTop = (top.x2() - top.x1() + 1.0) * (top.y2() - top.y1() + 1.0);
-            int[] group = new int[rest.size()];
+        while (left > 0 && out.size() < maxDetections) {
+            int t = rest[0];
+            double areaTop = (x2[t] - x1[t] + 1.0) * (y2[t] - y1[t] + 1.0);
             int n = 0;
-            List<Integer> keep = new ArrayList<>();
-            for (int i : rest) {
-                Face f = dets.get(i);
-                double w = Math.max(0, Math.min(top.x2(), f.x2()) - Math.max(top.x1(), f.x1()) + 1.0);
-                double h = Math.max(0, Math.min(top.y2(), f.y2()) - Math.max(top.y1(), f.y1()) + 1.0);
+            int kept = 0;
+            for (int r = 0; r < left; r++) {
+                int i = rest[r];
+                double w = Math.max(0, Math.min(x2[t], x2[i]) - Math.max(x1[t], x1[i]) + 1.0);
+                double h = Math.max(0, Math.min(y2[t], y2[i]) - Math.max(y1[t], y1[i]) + 1.0);
                 double inter = w * h;
-                double area = (f.x2() - f.x1() + 1.0) * (f.y2() - f.y1() + 1.0);
+                double area = (x2[i] - x1[i] + 1.0) * (y2[i] - y1[i] + 1.0);
                 if (inter / (areaTop + area - inter) >= iouThreshold) {
                     group[n++] = i;
                 } else {
-                    keep.add(i);
+                    rest[kept++] = i;
                 }
             }
-            rest = keep;
+            left = kept;
             if (n <= 1) {
                 continue;
             }
             double sw = 0;
-            double x1 = 0;
-            double y1 = 0;
-            double x2 = 0;
-            double y2 = 0;
+            double sx1 = 0;
+            double sy1 = 0;
+            double sx2 = 0;
+            double sy2 = 0;
             for (int k = 0; k < n; k++) {
                 Face f = dets.get(group[k]);
                 sw += f.score();
-                x1 += f.x1() * f.score();
-                y1 += f.y1() * f.score();
-                x2 += f.x2() * f.score();
-                y2 += f.y2() * f.score();
+                sx1 += f.x1() * f.score();
+                sy1 += f.y1() * f.score();
+                sx2 += f.x2() * f.score();
+                sy2 += f.y2() * f.score();
             }
-            out.add(new Group(new Face((float) (x1 / sw), (float) (y1 / sw), (float) (x2 / sw), (float) (y2 / sw),
-                    top.score()), Arrays.copyOf(group, n)));
+            out.add(new Group(new Face((float) (sx1 / sw), (float) (sy1 / sw), (float) (sx2 / sw), (float) (sy2 / sw),
+                    dets.get(t).score()), Arrays.copyOf(group, n)));
         }
         return out;
     }
