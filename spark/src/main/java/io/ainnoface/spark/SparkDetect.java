@@ -177,7 +177,8 @@ public final class SparkDetect {
 
     private static NetworkRunner openNetwork(String dir) {
         try {
-            return FaceDetector.openRunner(Path.of(dir), FaceDetector.Engine.AUTO, 0);
+            // one compute thread per call: Spark gives each task a core, and the executor's tasks share this network
+            return FaceDetector.openRunner(Path.of(dir), FaceDetector.Engine.AUTO, 1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
