@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,21 @@ class AInnoFaceModelZooTest {
             assertEquals(a.x2(), b.x2(), 0.05);
             assertEquals(a.y2(), b.y2(), 0.05);
         }
+    }
+
+    /** The zoo gives ONNX Runtime a thread per processor unless the criteria name threads; the rest is kept. */
+    @Test
+    void theZooAsksForAThreadPerProcessorUnlessTheCriteriaNameThreads() {
+        Criteria<Image, DetectedObjects> given = byId().optEngine("OnnxRuntime").optArgument("threshold", 0.3).build();
+        Criteria<Image, DetectedObjects> c = AInnoFaceModelZoo.withThreads(given);
+        assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), c.getOptions().get("intraOpNumThreads"));
+        assertEquals("1", c.getOptions().get("interOpNumThreads"));
+        assertEquals(BundledModel.NAME, c.getArtifactId());
+        assertEquals("OnnxRuntime", c.getEngine());
+        assertEquals(0.3, c.getArguments().get("threshold"));
+        Criteria<Image, DetectedObjects> own = byId().optOption("interOpNumThreads", "1").optOption("intraOpNumThreads", "1")
+                .build();
+        assertSame(own, AInnoFaceModelZoo.withThreads(own));
     }
 
     @Test
