@@ -1,7 +1,9 @@
 package io.ainnoface.box;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /** Box operations on flat {@code xyxy} float arrays (n·4), areas as (x2 − x1)(y2 − y1). */
 public final class Boxes {
@@ -53,44 +55,21 @@ public final class Boxes {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
-        // the boxes in score order as flat arrays, areas once each: a pass holds thousands of candidates
-        float[] x1 = new float[n];
-        float[] y1 = new float[n];
-        float[] x2 = new float[n];
-        float[] y2 = new float[n];
-        double[] area = new double[n];
-        for (int r = 0; r < n; r++) {
-            int b = 4 * order[r];
-            x1[r] = boxes[b];
-            y1[r] = boxes[b + 1];
-            x2[r] = boxes[b + 2];
-            y2[r] = boxes[b + 3];
-            area[r] = (x2[r] - x1[r]) * (double) (y2[r] - y1[r]);
-        }
         boolean[] removed = new boolean[n];
-        int[] keep = new int[n];
-        int kept = 0;
-        for (int a = 0; a < n; a++) {
-            if (removed[a]) {
+        List<Integer> keep = new ArrayList<>();
+        for (int oi = 0; oi < n; oi++) {
+            int i = order[oi];
+            if (removed[i]) {
                 continue;
             }
-            keep[kept++] = order[a];
-            for (int b = a + 1; b < n; b++) {
-                if (removed[b]) {
-                    continue;
-                }
-                // the arithmetic of iou(), so the same boxes are kept
-                double ix1 = Math.max(x1[a], x1[b]);
-                double iy1 = Math.max(y1[a], y1[b]);
-                double ix2 = Math.min(x2[a], x2[b]);
-                double iy2 = Math.min(y2[a], y2[b]);
-                double inter = Math.max(0, ix2 - ix1) * Math.max(0, iy2 - iy1);
-                double union = area[a] + area[b] - inter;
-                if ((union <= 0 ? 0 : inter / union) > iouThreshold) {
-                    removed[b] = true;
+            keep.add(i);
+            for (int oj = oi + 1; oj < n; oj++) {
+                int j = order[oj];
+                if (!removed[j] && iou(boxes, 4 * i, boxes, 4 * j) > iouThreshold) {
+                    removed[j] = true;
                 }
             }
         }
-        return Arrays.copyOf(keep, kept);
+        return keep.stream().mapToInt(Integer::intValue).toArray();
     }
 }
