@@ -68,8 +68,8 @@ public final class OnnxSessions {
         }
     }
 
-    /** The intra-op threads a session opened with {@code threads} runs ({@link #open}). */
-    static int intraOpThreads(int threads) {
+    /** The intra-op threads a session opened with {@code threads} runs ({@link #open}): 0 means one per processor. */
+    public static int intraOpThreads(int threads) {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 

@@ -13,6 +13,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.util.Progress;
 import io.ainnoface.infer.BundledModel;
 import io.ainnoface.infer.FaceTranslatorFactory;
+import io.ainnoface.infer.OnnxSessions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ public class AInnoFaceModelZoo extends ModelZoo {
         }
         return criteria.toBuilder()
                 .optOption(INTER_OP, "1")
-                .optOption(INTRA_OP, String.valueOf(Runtime.getRuntime().availableProcessors()))
+                .optOption(INTRA_OP, String.valueOf(OnnxSessions.intraOpThreads(0)))
                 .build();
     }
 
