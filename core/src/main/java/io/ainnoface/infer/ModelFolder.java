@@ -59,7 +59,7 @@ public final class ModelFolder {
             OnnxExport.write((AInnoFace) model.getBlock(), tmp.resolve(ONNX));
             Files.writeString(tmp.resolve("serving.properties"), String.join("\n",
                     "# AInnoFace face detector: load with Criteria<Image, DetectedObjects>",
-                    "# ONNX Runtime runs " + ONNX + " (7x faster here); Criteria.optEngine(\"PyTorch\") runs the parameters",
+                    "# ONNX Runtime runs " + ONNX + " (faster than PyTorch); Criteria.optEngine(\"PyTorch\") runs the parameters",
                     "engine=" + DjlDetector.ONNXRUNTIME,
                     "option.modelName=" + NAME,
                     "blockFactory=" + AInnoFaceBlockFactory.class.getName(),
