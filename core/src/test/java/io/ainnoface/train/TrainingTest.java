@@ -75,15 +75,23 @@ class TrainingTest {
         return TestData.widerRoot().resolve("WIDER_train/images");
     }
 
+    /**
+     * Eight images, one full batch per iteration. 150 iterations with 20 of warm-up passed here for most seeds but
+     * failed on CI's CPU once (17 of 23 faces) and here for some seeds and ATen instruction sets (19 or 20 of 23): −ln IoU
+     * has no gradient for a positive whose box has left its face, and the first iterations' spike of the box loss leaves
+     * some there; other runs end with a few small tall faces at IoU 0.42–0.49. A longer warm-up and run fit them
+     * (docs/training.md, session 41).
+     */
     @Test
     void overfitsEightRealImages() throws Exception {
-        DetectorConfig cfg = small(320, 8, 150);
+        DetectorConfig cfg = small(320, 8, 250);
+        cfg.train.warmupIterations = 50;
         List<WiderImage> imgs = images(8, 40);
         try (Trainer t = new Trainer(cfg, tmp.resolve("run"), imgs, imageRoot(), false)) {
             t.setQuiet(true);
             t.run(0);
             List<double[]> rows = new TrainingLog(tmp.resolve("run"), Long.MAX_VALUE).rows();
-            assertEquals(150, rows.size());
+            assertEquals(cfg.train.epochs, rows.size());
             double first = 0;
             double last = 0;
             for (int i = 0; i < 10; i++) {
@@ -96,6 +104,7 @@ class TrainingTest {
             ImageLoader loader = new ImageLoader(Long.MAX_VALUE, 1);
             int hit = 0;
             int total = 0;
+            StringBuilder missed = new StringBuilder();
             for (WiderImage w : imgs) {
                 BufferedImage img = loader.load(imageRoot().resolve(w.path()));
                 CropPlan frame = new CropPlan(0, 0, Math.max(img.getWidth(), img.getHeight()), 320, false);
@@ -104,17 +113,25 @@ class TrainingTest {
                 boolean[] used = new boolean[faces.size()];
                 for (int j = 0; j < gt.length / 4; j++) {
                     total++;
+                    double best = 0;
                     for (int i = 0; i < faces.size(); i++) {
                         Face f = faces.get(i).scaled(1 / frame.scale());
-                        if (!used[i] && Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, gt, 4 * j) >= 0.5) {
+                        double iou = Boxes.iou(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}, 0, gt, 4 * j);
+                        best = Math.max(best, iou);
+                        if (!used[i] && iou >= 0.5) {
                             used[i] = true;
                             hit++;
+                            best = -1;
                             break;
                         }
                     }
+                    if (best >= 0) {
+                        missed.append(String.format("; %s face %d (%.0f px wide as trained): best IoU %.2f", w.path(), j,
+                                (gt[4 * j + 2] - gt[4 * j]) * frame.scale(), best));
+                    }
                 }
             }
-            assertTrue(hit >= 0.9 * total, "recall " + hit + "/" + total);
+            assertTrue(hit >= 0.9 * total, "recall " + hit + "/" + total + missed + warnings(tmp.resolve("run")));
             assertTrue(Files.exists(tmp.resolve("run/losses.png")));
             assertTrue(Files.exists(tmp.resolve("run/schedule.png")));
         }
