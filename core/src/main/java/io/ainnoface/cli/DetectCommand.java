@@ -62,6 +62,9 @@ final class DetectCommand implements Callable<Integer> {
             + "flip-mean-enlarged; default: the model's inference.ttaScore (README, Status).")
     String ttaScore;
 
+    @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -100,7 +103,7 @@ final class DetectCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        String bad = TtaScoreOption.apply(det, ttaScore);
+        String bad = InferenceOptions.apply(det, sets, ttaScore);
         if (bad != null) {
             det.close();
             System.err.println("error: " + bad);

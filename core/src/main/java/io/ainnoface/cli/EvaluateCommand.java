@@ -82,6 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
             + "bundled model's) or flip-mean-enlarged (README, Status).")
     String ttaScore;
 
+    @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--batch", defaultValue = "1", description = "With --model: images per forward pass.")
     int batch;
 
@@ -102,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Detector opened = Detectors.open(model, 0);
             try (Detector det = maxLongSide > 0 ? new DownscaledDetector(opened, maxLongSide) : opened) {
-                String bad = TtaScoreOption.apply(opened, ttaScore);
+                String bad = InferenceOptions.apply(opened, sets, ttaScore);
                 if (bad != null) {
                     System.err.println("error: " + bad);
                     return 2;

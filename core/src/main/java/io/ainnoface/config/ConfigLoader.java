@@ -110,6 +110,47 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Sets fields of an inference section in place, each value written as the folder's YAML would write it
+     * ({@code ttaMaxSize} → {@code 1280}; {@code ttaShrinks} → {@code [0.5]}; a list replaces the list), and checks the
+     * result as a whole, so that one field may make the next one valid. A refused set leaves the section as it was.
+     *
+     * @throws IllegalArgumentException naming {@code inference.<field>} and what is wrong
+     */
+    @SuppressWarnings("unchecked")
+    public static void overrideInference(InferenceConfig inference, Map<String, String> values) {
+        Map<String, Object> fields = YAML.convertValue(inference, LinkedHashMap.class);
+        Map<String, Object> parsed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String field = e.getKey();
+            if (!fields.containsKey(field)) {
+                throw new IllegalArgumentException("inference." + field + ": unknown field (known here: "
+                        + fields.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+            Object v;
+            try {
+                v = YAML.readValue(e.getValue(), Object.class);
+            } catch (IOException ex) {
+                throw new IllegalArgumentException("inference." + field + ": not a YAML value: " + e.getValue(), ex);
+            }
+            parsed.put(field, v == null ? "" : v);
+        }
+        fields.putAll(parsed);
+        InferenceConfig checked;
+        try {
+            checked = YAML.convertValue(fields, InferenceConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw e.getCause() instanceof JsonMappingException jm
+                    ? new IllegalArgumentException("inference." + field(jm) + ": " + problem(jm), e) : e;
+        }
+        checked.check();
+        try {
+            YAML.updateValue(inference, parsed);
+        } catch (JsonMappingException e) {
+            throw new IllegalStateException("inference: values that converted did not apply", e);
+        }
+    }
+
     public static void save(DetectorConfig config, Path file) throws IOException {
         YAML.writeValue(file.toFile(), config);
     }

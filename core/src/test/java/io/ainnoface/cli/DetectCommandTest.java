@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.TestData;
 import io.ainnoface.TestModels;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.infer.BundledModel;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.FaceRegions;
+import io.ainnoface.infer.ModelFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -216,6 +220,51 @@ class DetectCommandTest {
                 "--tta", "--tta-score", "mean");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--tta-score: inference.ttaScore: must be max, mean-max, flip-mean or flip-mean-enlarged, got mean"), bad.err());
+    }
+
+    @Test
+    void setOverridesTheFoldersInferenceSectionLikeAnEditedCopyOfIt() throws Exception {
+        String img = TestData.sample().toString();
+        Path model = TestModels.untrainedFolder(tmp.resolve("model-set"), 0.0);
+        Path edited = Files.createDirectories(tmp.resolve("model-set-edited"));
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, edited.resolve(f.getFileName()));
+            }
+        }
+        DetectorConfig cfg = ModelFolder.readConfig(edited);
+        cfg.inference.ttaMaxSize = 640;
+        cfg.inference.ttaShrinks = List.of(0.5);
+        cfg.inference.ttaLargeMaxSize = 100;
+        ConfigLoader.save(cfg, edited.resolve(ModelFolder.CONFIG));
+        String[] sets = {"--set", "inference.ttaMaxSize=640", "--set", "inference.ttaShrinks=[0.5]", "--set",
+            "inference.ttaLargeMaxSize=100"};
+        JsonNode plain = tta(img, model, "set-plain");
+        JsonNode copy = tta(img, edited, "set-copy");
+        JsonNode set = tta(img, model, "set-set", sets);
+        assertEquals(copy, set);
+        assertFalse(plain.equals(copy), "the overrides changed nothing: the test cannot tell");
+        Run bad = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("set-bad").toString(),
+                "--set", "ttaMaxSize=640");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--set: expected inference.FIELD=VALUE, got ttaMaxSize=640"), bad.err());
+        Run unknown = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("set-bad").toString(),
+                "--set", "inference.ttaMaxSise=640");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--set: inference.ttaMaxSise: unknown field"), unknown.err());
+        Run peer = run("detect", img, "--model", "yunet-n", "--output", tmp.resolve("set-bad").toString(),
+                "--set", "inference.ttaMaxSize=640");
+        assertEquals(2, peer.code());
+        assertTrue(peer.err().contains("--set applies to AInnoFace model folders, not to peer detectors"), peer.err());
+    }
+
+    private static JsonNode tta(String img, Path model, String out, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("detect", img, "--model", model.toString(), "--output",
+                tmp.resolve(out).toString(), "--tta", "--threshold", "0", "--draw", "none"));
+        args.addAll(List.of(more));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(tmp.resolve(out).resolve("detections.json").toFile()).get(0).get("faces");
     }
 
     @Test

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -103,6 +105,56 @@ class ConfigLoaderTest {
         assertRefused(f, "train:\n  largeFaceSamplingProb: -0.1\n", ": train.largeFaceSamplingProb: ");
         Files.writeString(f, "train:\n  largeFaceSamplingProb: 0.3\n  dataAnchorSamplingProb: 0.2\n");
         assertEquals(0.3, ConfigLoader.load(f).train.largeFaceSamplingProb);
+    }
+
+    @Test
+    void inferenceFieldsAreOverriddenInPlaceAsTheYamlWouldSetThem() {
+        InferenceConfig inf = new InferenceConfig();
+        inf.ttaShrinks = List.of(0.5, 0.25, 0.125);
+        inf.ttaFlippedShrinks = List.of(0.5);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("ttaMaxSize", "1280");
+        values.put("ttaLargeMaxSize", "100");
+        values.put("ttaScore", "flip-mean-enlarged");
+        // checked together: the flipped shrink 0.25 is valid only with the new shrinks
+        values.put("ttaFlippedShrinks", "[0.25]");
+        values.put("ttaShrinks", "[0.25]");
+        values.put("ttaFlip", "false");
+        ConfigLoader.overrideInference(inf, values);
+        assertEquals(1280, inf.ttaMaxSize);
+        assertEquals(100.0, inf.ttaLargeMaxSize);
+        assertEquals("flip-mean-enlarged", inf.ttaScore);
+        assertEquals(List.of(0.25), inf.ttaShrinks); // a list replaces the list, as in YAML
+        assertEquals(List.of(0.25), inf.ttaFlippedShrinks);
+        assertEquals(false, inf.ttaFlip);
+    }
+
+    @Test
+    void aRefusedInferenceOverrideNamesTheFieldAndChangesNothing() {
+        InferenceConfig inf = new InferenceConfig();
+        inf.ttaShrinks = List.of(0.5, 0.25);
+        String before = inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore;
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, Map.of("ttaMaxSise", "1280")));
+        assertTrue(unknown.getMessage().startsWith("inference.ttaMaxSise: unknown field (known here: "), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("ttaMaxSize"), unknown.getMessage());
+        Map<String, String> typed = new LinkedHashMap<>();
+        typed.put("ttaShrinks", "[0.5]");
+        typed.put("ttaMaxSize", "big");
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, typed));
+        assertTrue(type.getMessage().startsWith("inference.ttaMaxSize: "), type.getMessage());
+        Map<String, String> contradiction = new LinkedHashMap<>();
+        contradiction.put("ttaMaxSize", "640");
+        contradiction.put("ttaFlippedShrinks", "[0.125]");
+        IllegalArgumentException flipped = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, contradiction));
+        assertTrue(flipped.getMessage().startsWith("inference.ttaFlippedShrinks: 0.125 is not one of ttaShrinks"),
+                flipped.getMessage());
+        IllegalArgumentException score = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, Map.of("ttaScore", "mean")));
+        assertTrue(score.getMessage().startsWith("inference.ttaScore: must be"), score.getMessage());
+        assertEquals(before, inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore);
     }
 
     @Test

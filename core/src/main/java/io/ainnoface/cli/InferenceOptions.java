@@ -1,0 +1,55 @@
+package io.ainnoface.cli;
+
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.FaceDetector;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --set inference.FIELD=VALUE} and {@code --tta-score}: override fields of the model config's {@code inference}
+ * section for this run, as an edited copy of the folder's {@code ainnoface.yaml} would.
+ */
+final class InferenceOptions {
+    static final String SET_HELP = "Override a field of the model folder's inference section for this run, as its "
+            + "ainnoface.yaml would set it (repeatable), e.g. --set inference.ttaMaxSize=1280 or "
+            + "--set inference.ttaShrinks=[0.5] (README, Status).";
+
+    private InferenceOptions() {}
+
+    /** @return null when applied (or none given), else the error to print */
+    static String apply(Detector det, List<String> sets, String ttaScore) {
+        if (ttaScore == null && sets.isEmpty()) {
+            return null;
+        }
+        String option = ttaScore != null ? "--tta-score" : "--set";
+        if (!(det instanceof FaceDetector f)) {
+            return option + " applies to AInnoFace model folders, not to peer detectors";
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (!s.startsWith("inference.") || eq < 0) {
+                return "--set: expected inference.FIELD=VALUE, got " + s;
+            }
+            values.put(s.substring("inference.".length(), eq), s.substring(eq + 1));
+        }
+        String bad = override(f, values);
+        if (bad != null) {
+            return "--set: " + bad;
+        }
+        bad = ttaScore == null ? null : override(f, Map.of("ttaScore", ttaScore));
+        return bad == null ? null : "--tta-score: " + bad;
+    }
+
+    private static String override(FaceDetector f, Map<String, String> values) {
+        try {
+            ConfigLoader.overrideInference(f.config().inference, values);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+}
