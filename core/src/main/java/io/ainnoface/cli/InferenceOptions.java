@@ -15,7 +15,7 @@ import java.util.Map;
 final class InferenceOptions {
     static final String SET_HELP = "Override a field of the model folder's inference section for this run, as its "
             + "ainnoface.yaml would set it (repeatable), e.g. --set inference.ttaMaxSize=1280 or "
-            + "--set inference.ttaShrinks=[0.5] (README, Status).";
+            + "--set 'inference.ttaShrinks=[0.5]' (quoted for the shell; README, Status).";
 
     private InferenceOptions() {}
 
