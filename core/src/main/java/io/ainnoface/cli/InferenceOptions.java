@@ -4,16 +4,16 @@ import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.FaceDetector;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code --set inference.FIELD=VALUE} and {@code --tta-score}: override fields of the model config's {@code inference}
- * section for this run, as an edited copy of the folder's {@code ainnoface.yaml} would.
+ * section for this run, as an edited copy of the folder's {@code ainnoface.yaml} would ({@code serve} takes {@code --set}
+ * too).
  */
-final class InferenceOptions {
-    static final String SET_HELP = "Override a field of the model folder's inference section for this run, as its "
+public final class InferenceOptions {
+    public static final String SET_HELP = "Override a field of the model folder's inference section for this run, as its "
             + "ainnoface.yaml would set it (repeatable), e.g. --set inference.ttaMaxSize=1280 or "
             + "--set 'inference.ttaShrinks=[0.5]' (quoted for the shell; README, Status).";
 
@@ -28,28 +28,18 @@ final class InferenceOptions {
         if (!(det instanceof FaceDetector f)) {
             return option + " applies to AInnoFace model folders, not to peer detectors";
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (!s.startsWith("inference.") || eq < 0) {
-                return "--set: expected inference.FIELD=VALUE, got " + s;
-            }
-            values.put(s.substring("inference.".length(), eq), s.substring(eq + 1));
-        }
-        String bad = override(f, values);
-        if (bad != null) {
-            return "--set: " + bad;
-        }
-        bad = ttaScore == null ? null : override(f, Map.of("ttaScore", ttaScore));
-        return bad == null ? null : "--tta-score: " + bad;
-    }
-
-    private static String override(FaceDetector f, Map<String, String> values) {
         try {
-            ConfigLoader.overrideInference(f.config().inference, values);
+            ConfigLoader.overrideInference(f.config().inference, ConfigLoader.inferenceSets(sets));
+        } catch (IllegalArgumentException e) {
+            return "--set: " + e.getMessage();
+        }
+        try {
+            if (ttaScore != null) {
+                ConfigLoader.overrideInference(f.config().inference, Map.of("ttaScore", ttaScore));
+            }
             return null;
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            return "--tta-score: " + e.getMessage();
         }
     }
 }

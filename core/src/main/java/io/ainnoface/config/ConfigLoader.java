@@ -111,6 +111,24 @@ public final class ConfigLoader {
     }
 
     /**
+     * The fields and values of {@code inference.FIELD=VALUE} settings (command lines' {@code --set}), in their order; a
+     * field set twice keeps its last value.
+     *
+     * @throws IllegalArgumentException naming a setting of another form
+     */
+    public static Map<String, String> inferenceSets(List<String> sets) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (!s.startsWith("inference.") || eq < 0) {
+                throw new IllegalArgumentException("expected inference.FIELD=VALUE, got " + s);
+            }
+            values.put(s.substring("inference.".length(), eq), s.substring(eq + 1));
+        }
+        return values;
+    }
+
+    /**
      * Sets fields of an inference section in place, each value written as the folder's YAML would write it
      * ({@code ttaMaxSize} → {@code 1280}; {@code ttaShrinks} → {@code [0.5]}; a list replaces the list), and checks the
      * result as a whole, so that one field may make the next one valid. A refused set leaves the section as it was.

@@ -1,10 +1,12 @@
 package io.ainnoface.serve;
 
+import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.infer.FaceDetector;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -27,8 +29,13 @@ final class DetectorPool implements AutoCloseable {
     private final List<FaceDetector> all;
     private final ThreadPoolExecutor executor;
 
-    /** @param threads compute threads per detector (0 = cores / size, at least 1) */
-    DetectorPool(Path modelDir, int size, int threads, int queueCapacity) throws IOException {
+    /**
+     * @param threads compute threads per detector (0 = cores / size, at least 1)
+     * @param inference fields of the model's inference section to set on every detector (see
+     *     {@link ConfigLoader#overrideInference}); a refused one closes what was made and throws
+     */
+    DetectorPool(Path modelDir, int size, int threads, int queueCapacity, Map<String, String> inference)
+            throws IOException {
         this.idle = new ArrayBlockingQueue<>(size);
         List<FaceDetector> made = new java.util.ArrayList<>();
         try {
@@ -36,8 +43,9 @@ final class DetectorPool implements AutoCloseable {
             int t = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / size);
             for (int i = 0; i < size; i++) {
                 made.add(FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t));
+                ConfigLoader.overrideInference(made.get(i).config().inference, inference);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             made.forEach(FaceDetector::close);
             throw e;
         }

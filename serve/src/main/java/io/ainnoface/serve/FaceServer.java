@@ -50,7 +50,7 @@ public final class FaceServer implements AutoCloseable {
 
     FaceServer(ServerConfig cfg) throws IOException {
         this.cfg = cfg;
-        this.pool = new DetectorPool(cfg.model, cfg.poolSize, cfg.threads, cfg.queueCapacity);
+        this.pool = new DetectorPool(cfg.model, cfg.poolSize, cfg.threads, cfg.queueCapacity, cfg.inference);
         this.loader = new ImageLoader(cfg.maxPixels, pool.any().config().inference.minSide);
         this.app = Javalin.create(c -> {
             c.jetty.host = cfg.host;

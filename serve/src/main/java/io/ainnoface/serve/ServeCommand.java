@@ -1,11 +1,16 @@
 package io.ainnoface.serve;
 
 import ai.djl.pytorch.jni.JniUtils;
+import io.ainnoface.cli.InferenceOptions;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.util.AppPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Default face score threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
+    List<String> sets = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         ServerConfig c = new ServerConfig();
@@ -56,6 +64,16 @@ public final class ServeCommand implements Callable<Integer> {
         c.maxBytes = maxBytes;
         c.maxPixels = maxPixels;
         c.defaultThreshold = threshold;
+        if (!sets.isEmpty()) {
+            try {
+                c.inference = ConfigLoader.inferenceSets(sets);
+                // refused here with a clear message, before the pool loads a detector per slot
+                ConfigLoader.overrideInference(ModelFolder.readConfig(c.model).inference, c.inference);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: --set: " + e.getMessage());
+                return 2;
+            }
+        }
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
         JniUtils.setNumThreads(t);

@@ -1,6 +1,7 @@
 package io.ainnoface.serve;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Settings of {@link FaceServer}; every one is a flag of {@code ainnoface serve}. */
 final class ServerConfig {
@@ -16,4 +17,6 @@ final class ServerConfig {
     long maxBytes = 20L * 1024 * 1024;
     long maxPixels = 40_000_000L;
     double defaultThreshold = 0.5;
+    /** Fields of the model's inference section set for this server ({@code --set}), field to YAML value. */
+    Map<String, String> inference = Map.of();
 }

@@ -23,12 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FaceServerTest {
@@ -155,6 +157,27 @@ class FaceServerTest {
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("id=\"faces\""));
+    }
+
+    @Test
+    void inferenceSetsReachEveryDetectorOfThePool() throws Exception {
+        ServerConfig c = config();
+        c.poolSize = 2;
+        c.inference = Map.of("ttaMaxSize", "640", "ttaShrinks", "[0.5]");
+        try (FaceServer other = new FaceServer(c).start()) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+                    + "/v1/model")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode inf = JSON.readTree(r.body()).get("config").get("inference");
+            assertEquals(640, inf.get("ttaMaxSize").asInt());
+            assertEquals("[0.5]", inf.get("ttaShrinks").toString());
+            // the bundled folder mirrors its 0.5 pass, still one of the shrinks
+            assertEquals("[0.5]", inf.get("ttaFlippedShrinks").toString());
+        }
+        c.inference = Map.of("ttaShrinks", "[0.25]");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new FaceServer(c));
+        assertTrue(refused.getMessage().startsWith("inference.ttaFlippedShrinks: 0.5 is not one of ttaShrinks"),
+                refused.getMessage());
     }
 
     @Test
