@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.ainnoface.box.BoxCoder;
 import io.ainnoface.box.Boxes;
@@ -49,8 +50,15 @@ public final class AInnoFaceLoss {
         this.focal = new SigmoidFocalLoss(train.focalAlpha, train.focalGamma);
     }
 
-    /** Loss terms (scalars) and their weighted sum. */
-    public record Terms(NDArray cls1, NDArray reg1, NDArray cls2, NDArray reg2, NDArray total) {}
+    /**
+     * Loss terms (scalars) and their weighted sum; {@code missed} (a scalar) counts the box positives of both steps whose
+     * box does not overlap its face at all, of {@code boxPositives}: under −ln IoU such a box gets no gradient.
+     */
+    public record Terms(NDArray cls1, NDArray reg1, NDArray cls2, NDArray reg2, NDArray total, NDArray missed,
+            int boxPositives) {}
+
+    /** One regression term and its {@link Terms#missed} share. */
+    private record Regression(NDArray loss, NDArray missed, int positives) {}
 
     /** Positives of each term: first-step faces, first-step regressions, second-step faces and regressions. */
     public record Counts(int pos1, int reg1, int pos2, int reg2) {
@@ -132,13 +140,15 @@ public final class AInnoFaceLoss {
         int nStr = g.count(model.strLevels);
         NDArray zero = m.zeros(new Shape());
         NDArray c1 = nStc > 0 ? classification(p.out.get(2), p.l1, norm.pos1(), m) : zero;
-        NDArray r1 = nStr > 0 ? regression(p.out.get(3), m.create(strAnchorsBatch(p.strAnchors, p.b),
-                new Shape(p.b, nStr, 4)), p.r1Box, p.r1Pos, norm.reg1(), train.iouCenterWeight, m) : zero;
+        Regression r1 = nStr > 0 ? regression(p.out.get(3), m.create(strAnchorsBatch(p.strAnchors, p.b),
+                new Shape(p.b, nStr, 4)), p.r1Box, p.r1Pos, norm.reg1(), train.iouCenterWeight, m)
+                : new Regression(zero, zero, 0);
         NDArray c2 = classification(p.out.get(0), p.l2, norm.pos2(), m);
-        NDArray r2 = regression(p.out.get(1), m.create(p.anchors2, new Shape(p.b, n, 4)), p.r2Box, p.r2Pos,
+        Regression r2 = regression(p.out.get(1), m.create(p.anchors2, new Shape(p.b, n, 4)), p.r2Box, p.r2Pos,
                 norm.reg2(), train.iouCenterWeight, m);
-        NDArray total = c1.add(c2).add(r1.add(r2).mul(train.regLossWeight));
-        return new Terms(c1, r1, c2, r2, total);
+        NDArray total = c1.add(c2).add(r1.loss().add(r2.loss()).mul(train.regLossWeight));
+        return new Terms(c1, r1.loss(), c2, r2.loss(), total, r1.missed().add(r2.missed()),
+                r1.positives() + r2.positives());
     }
 
     /**
@@ -262,7 +272,7 @@ public final class AInnoFaceLoss {
     }
 
     /** {@code pos}: each anchor's weight (0: not a box positive), usually 1; {@code center}: the DIoU term's weight. */
-    private static NDArray regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, int norm,
+    private static Regression regression(NDArray deltas, NDArray anchors, float[] box, float[] pos, int norm,
             double center, NDManager m) {
         int k = 0;
         boolean weighted = false;
@@ -271,7 +281,7 @@ public final class AInnoFaceLoss {
             weighted |= p > 0 && p != 1;
         }
         if (k == 0) {
-            return deltas.sum().mul(0);
+            return new Regression(deltas.sum().mul(0), m.zeros(new Shape()), 0);
         }
         long[] idx = new long[k];
         float[] gt = new float[k * 4];
@@ -289,7 +299,8 @@ public final class AInnoFaceLoss {
         NDArray target = m.create(gt, new Shape(k, 4));
         NDArray losses = IouLoss.losses(pred, target, center);
         NDArray sum = weighted ? losses.mul(m.create(w)).sum() : losses.sum();
-        return sum.div(Math.max(1, norm));
+        NDArray missed = IouLoss.iou(pred.stopGradient(), target).lte(0).toType(DataType.FLOAT32, false).sum();
+        return new Regression(sum.div(Math.max(1, norm)), missed, k);
     }
 
     private float[] strAnchors(int nStr) {

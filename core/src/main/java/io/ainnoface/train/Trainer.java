@@ -270,6 +270,8 @@ public final class Trainer implements AutoCloseable {
         try (BatchLoader loader = newLoader();
                 Progress bar = new Progress("train", stopAt - state.iteration(), System.err, !quiet)) {
             double avgRate = 0;
+            double[] missed = new double[2];
+            long sinceIteration = state.iteration();
             while (state.iteration() < stopAt) {
                 long it = state.iteration();
                 TrainBatch batch = loader.next();
@@ -294,6 +296,8 @@ public final class Trainer implements AutoCloseable {
                 state = new Checkpoints.State(it + 1, nextEpoch, nextIndex,
                         elapsedBefore + System.currentTimeMillis() - t0);
                 if (values != null) {
+                    missed[0] += values[5];
+                    missed[1] += values[6];
                     metrics.add(it, batch.epoch(), lr, mom, values, rate);
                     if (it % Math.max(1, cfg.train.logEvery) == 0) {
                         log.printf(Locale.ROOT, "%s it %d epoch %d lr %.5f loss %.4f cls1 %.4f reg1 %.4f cls2 %.4f"
@@ -307,6 +311,13 @@ public final class Trainer implements AutoCloseable {
                 boolean epochEnd = nextIndex == 0;
                 if (epochEnd || (it + 1) % Math.max(1, cfg.train.checkpointEvery) == 0 || it + 1 == stopAt) {
                     checkpoint(metrics);
+                    // under -ln IoU a box that misses its face gets no gradient: how often that happens
+                    log.printf(Locale.ROOT, "%s box positives whose box missed its face (IoU 0) in iterations %d..%d:"
+                            + " %d of %d (%.2f %%)%n", Instant.now(), sinceIteration, it, (long) missed[0],
+                            (long) missed[1], 100 * missed[0] / Math.max(1, missed[1]));
+                    sinceIteration = it + 1;
+                    missed[0] = 0;
+                    missed[1] = 0;
                 }
                 if (epochEnd && epochHook != null) {
                     epochHook.afterEpoch(batch.epoch(), this);
@@ -318,7 +329,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * One optimization step on {@code batch}: forward, loss, backward, update.
      *
-     * @return total, cls1, reg1, cls2, reg2; null when the gradient was not finite and the update
+     * @return total, cls1, reg1, cls2, reg2, then the box positives whose box missed its face ({@link
+     *     AInnoFaceLoss.Terms#missed}) and the box positives; null when the gradient was not finite and the update
      *     was skipped (warned; after {@link #MAX_SKIPPED_IN_A_ROW} in a row the run stops)
      */
     public double[] step(TrainBatch batch, AInnoFaceLoss loss, double lr, double mom) {
@@ -326,7 +338,7 @@ public final class Trainer implements AutoCloseable {
         try (NDManager step = model.getNDManager().newSubManager()) {
             int s = batch.size();
             int[] shards = DataParallel.shardSizes(batch.batchSize(), devices.size());
-            double[] values = new double[5];
+            double[] values = new double[7];
             try (GradientCollector gc = step.getEngine().newGradientCollector()) {
                 // forward every shard, then normalize each shard's loss by the whole batch's counts
                 List<NDManager> managers = new ArrayList<>();
@@ -351,6 +363,8 @@ public final class Trainer implements AutoCloseable {
                     values[2] += scalar(t.reg1());
                     values[3] += scalar(t.cls2());
                     values[4] += scalar(t.reg2());
+                    values[5] += scalar(t.missed());
+                    values[6] += t.boxPositives();
                     NDArray tk = t.total().toDevice(devices.get(0), false);
                     total = total == null ? tk : total.add(tk);
                 }

@@ -172,6 +172,41 @@ class AInnoFaceLossTest {
         }
     }
 
+    @Test
+    void countsTheBoxPositivesWhoseBoxMissesItsFace() {
+        ModelConfig m = io.ainnoface.TestModels.tinyTwoLevels();
+        TrainConfig t = new TrainConfig();
+        LevelGeometry g = LevelGeometry.of(m, 64, 64);
+        float[] anchors = AnchorGenerator.all(m, g);
+        // face A on P4 anchor 0, face B half-way between anchors 10 and 11 (as above): three box positives
+        float[] faces = new float[8];
+        System.arraycopy(anchors, 0, faces, 0, 4);
+        System.arraycopy(anchors, 40, faces, 4, 4);
+        faces[4] += 8;
+        faces[6] += 8;
+        Targets tg = new TargetAssigner(m, t, g, anchors).assign(faces);
+        float[] cls1 = new float[16];
+        Arrays.fill(cls1, 1);
+        float[] box2 = new float[20 * 4];
+        try (NDManager nd = NDManager.newBaseManager()) {
+            AInnoFaceLoss loss = new AInnoFaceLoss(m, t, g, anchors);
+            AInnoFaceLoss.Terms onFaces = loss.compute(new NDList(nd.zeros(new Shape(1, 20)),
+                    nd.create(box2, new Shape(1, 20, 4)), nd.create(cls1, new Shape(1, 16)),
+                    nd.zeros(new Shape(1, 4, 4))), List.of(tg), nd);
+            int positives = count(tg.reg2Pos(), 1) + count(tg.reg1Pos(), 1);
+            assertEquals(3, positives);
+            assertEquals(positives, onFaces.boxPositives());
+            assertEquals(0f, onFaces.missed().getFloat());
+            // anchor 0's box moved one and a half widths right: it no longer touches face A (IoU 0)
+            box2[0] = 1.5f;
+            AInnoFaceLoss.Terms moved = loss.compute(new NDList(nd.zeros(new Shape(1, 20)),
+                    nd.create(box2, new Shape(1, 20, 4)), nd.create(cls1, new Shape(1, 16)),
+                    nd.zeros(new Shape(1, 4, 4))), List.of(tg), nd);
+            assertEquals(1f, moved.missed().getFloat());
+            assertEquals(3, moved.boxPositives());
+        }
+    }
+
     private static double reg2(AInnoFaceLoss.Terms terms) {
         return terms.reg2().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
     }
