@@ -1,5 +1,6 @@
 package io.ainnoface.spark;
 
+import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
@@ -7,6 +8,7 @@ import io.ainnoface.infer.ImageLoadException;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.infer.NetworkRunner;
+import io.ainnoface.verify.FaceVerifier;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -49,6 +51,8 @@ public final class SparkDetect {
 
     /** Model folder → its network (ONNX Runtime when the folder has the export), once per JVM (executor). */
     private static final Map<String, NetworkRunner> NETWORKS = new ConcurrentHashMap<>();
+    /** Model folder → its TTA's verifier, once per JVM; like the network, stateless between calls. */
+    private static final Map<String, FaceVerifier> VERIFIERS = new ConcurrentHashMap<>();
 
     private SparkDetect() {}
 
@@ -59,6 +63,10 @@ public final class SparkDetect {
         public double threshold = 0.5;
         public int batch = 4;
         public long maxPixels = 100_000_000L;
+        /** Multi-scale + flip test-time augmentation, with the folder's verifier when it has one. */
+        public boolean tta;
+        /** Fields of the model's inference section set for this job ({@code --set}), field to YAML value. */
+        public Map<String, String> inference = new java.util.LinkedHashMap<>();
     }
 
     /**
@@ -106,8 +114,11 @@ public final class SparkDetect {
     private static Iterator<Row> detectPartition(Iterator<String> paths, Options opt) throws IOException {
         NetworkRunner net = NETWORKS.computeIfAbsent(opt.model, SparkDetect::openNetwork);
         DetectorConfig cfg = ModelFolder.readConfig(Path.of(opt.model));
-        // a detector per task (they are not thread-safe); the network is shared by the JVM's tasks
-        FaceDetector det = new FaceDetector(net, cfg);
+        ConfigLoader.overrideInference(cfg.inference, opt.inference);
+        FaceVerifier verifier = opt.tta && cfg.verifier != null
+                ? VERIFIERS.computeIfAbsent(opt.model, dir -> openVerifier(dir, cfg)) : null;
+        // a detector per task (they are not thread-safe); the networks are shared by the JVM's tasks
+        FaceDetector det = new FaceDetector(net, cfg, verifier);
         ImageLoader loader = new ImageLoader(opt.maxPixels, cfg.inference.minSide);
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
@@ -134,7 +145,7 @@ public final class SparkDetect {
                         errors.add(RowFactory.create(p, null, null, null, p + ": cannot read file: " + e.getMessage()));
                     }
                 }
-                List<List<Face>> faces = imgs.isEmpty() ? List.of() : det.detect(imgs, opt.threshold, false);
+                List<List<Face>> faces = imgs.isEmpty() ? List.of() : det.detect(imgs, opt.threshold, opt.tta);
                 for (int i = 0; i < imgs.size(); i++) {
                     ready.add(row(okPaths.get(i), imgs.get(i), faces.get(i)));
                 }
@@ -173,6 +184,14 @@ public final class SparkDetect {
             }
         }
         return Files.readAllBytes(Path.of(p));
+    }
+
+    private static FaceVerifier openVerifier(String dir, DetectorConfig cfg) {
+        try {
+            return FaceVerifier.load(Path.of(dir), cfg.verifier, true, 1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static NetworkRunner openNetwork(String dir) {

@@ -1,5 +1,8 @@
 package io.ainnoface.spark;
 
+import io.ainnoface.cli.InferenceOptions;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.infer.ModelFolder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -8,7 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code spark-submit --class io.ainnoface.spark.SparkDetectMain ...}: see README "Batch detection on Spark". */
@@ -42,6 +51,13 @@ public final class SparkDetectMain implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--tta", description = "Multi-scale + flip test-time augmentation with box voting and the model's "
+            + "verifier (on devval's 1024-px photos about 15 times the time of single scale; README, Status).")
+    boolean tta;
+
+    @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--partitions", description = "Repartition the paths into this many tasks (default: as read).")
     Integer partitions;
 
@@ -54,6 +70,17 @@ public final class SparkDetectMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Map<String, String> inference;
+        try {
+            inference = ConfigLoader.inferenceSets(sets);
+            if (!inference.isEmpty()) {
+                // refused here, before Spark starts, rather than in every task
+                ConfigLoader.overrideInference(ModelFolder.readConfig(Path.of(model)).inference, inference);
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("error: --set: " + e.getMessage());
+            return 2;
+        }
         SparkSession.Builder b = SparkSession.builder().appName("ainnoface-detect");
         if (master != null) {
             b.master(master);
@@ -64,6 +91,8 @@ public final class SparkDetectMain implements Callable<Integer> {
             opt.model = model;
             opt.threshold = threshold;
             opt.batch = batch;
+            opt.tta = tta;
+            opt.inference = new LinkedHashMap<>(inference);
             Dataset<String> paths = SparkDetect.readPaths(spark, input, inputFormat, pathColumn);
             if (partitions != null) {
                 paths = paths.repartition(partitions);

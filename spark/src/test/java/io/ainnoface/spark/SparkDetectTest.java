@@ -104,4 +104,68 @@ class SparkDetectTest {
             spark.stop();
         }
     }
+
+    @Test
+    void ttaWithInferenceSetsMatchesTheDetectCommand() throws Exception {
+        Path shared = Path.of(System.getProperty("ainnoface.shared"));
+        List<String> lines = new ArrayList<>();
+        lines.add(shared.resolve("samples/grace_hopper_512x512.jpg").toAbsolutePath().normalize().toString());
+        try (var s = Files.list(shared.resolve("data/widerface/WIDER_train/images/13--Interview"))) {
+            s.sorted().limit(1).forEach(p -> lines.add(p.toAbsolutePath().normalize().toString()));
+        }
+        Path list = Files.write(tmp.resolve("tta-paths.txt"), lines, StandardCharsets.UTF_8);
+        Path model = AppPaths.defaultModel();
+        Path json = tmp.resolve("tta-detect.json");
+        List<String> args = new ArrayList<>(List.of("detect", "--model", model.toString(), "--batch", "1", "--tta",
+                "--set", "inference.ttaMaxSize=1280", "--threshold", "0.3", "--draw", "none", "--output",
+                tmp.resolve("tta-drawn").toString(), "--json", json.toString()));
+        args.addAll(lines);
+        assertEquals(0, Main.run(args.toArray(String[]::new)));
+        Map<String, JsonNode> expected = new HashMap<>();
+        for (JsonNode n : new ObjectMapper().readTree(json.toFile())) {
+            expected.put(n.get("image").asText(), n.get("faces"));
+        }
+
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("test-tta")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            SparkDetect.Options opt = new SparkDetect.Options();
+            opt.model = model.toString();
+            opt.threshold = 0.3;
+            opt.batch = 1;
+            opt.tta = true;
+            opt.inference.put("ttaMaxSize", "1280");
+            List<Row> rows = SparkDetect.detect(SparkDetect.readPaths(spark, list.toString(), null, "path"), opt)
+                    .collectAsList();
+            assertEquals(lines.size(), rows.size());
+            int faces = 0;
+            for (Row r : rows) {
+                JsonNode want = expected.get(r.getString(0));
+                List<Row> got = r.getList(3);
+                assertEquals(want.size(), got.size(), r.getString(0));
+                for (int i = 0; i < got.size(); i++) {
+                    List<Float> box = got.get(i).getList(0);
+                    for (int c = 0; c < 4; c++) {
+                        assertEquals(want.get(i).get("box").get(c).asDouble(), box.get(c), 0.051, r.getString(0));
+                    }
+                    assertEquals(want.get(i).get("score").asDouble(), got.get(i).getFloat(1), 5.1e-5, r.getString(0));
+                }
+                faces += got.size();
+            }
+            assertTrue(faces >= 2, "faces found: " + faces);
+            // the TTA's verifier re-scores small boxes: the job ran the TTA, not single scale
+            assertTrue(!single(spark, list, model).equals(rows.toString()), "the TTA rows equal single scale's");
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static String single(SparkSession spark, Path list, Path model) {
+        SparkDetect.Options opt = new SparkDetect.Options();
+        opt.model = model.toString();
+        opt.threshold = 0.3;
+        opt.batch = 1;
+        return SparkDetect.detect(SparkDetect.readPaths(spark, list.toString(), null, "path"), opt).collectAsList()
+                .toString();
+    }
 }
