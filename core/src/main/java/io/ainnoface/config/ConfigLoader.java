@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    // an integer field given 1.5 is refused, not cut to 1
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private ConfigLoader() {}
 

@@ -144,6 +144,9 @@ class ConfigLoaderTest {
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.overrideInference(inf, typed));
         assertTrue(type.getMessage().startsWith("inference.ttaMaxSize: "), type.getMessage());
+        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, Map.of("ttaMaxSize", "1.5")));
+        assertTrue(fraction.getMessage().startsWith("inference.ttaMaxSize: "), fraction.getMessage());
         Map<String, String> contradiction = new LinkedHashMap<>();
         contradiction.put("ttaMaxSize", "640");
         contradiction.put("ttaFlippedShrinks", "[0.125]");
@@ -155,6 +158,14 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.overrideInference(inf, Map.of("ttaScore", "mean")));
         assertTrue(score.getMessage().startsWith("inference.ttaScore: must be"), score.getMessage());
         assertEquals(before, inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore);
+    }
+
+    @Test
+    void aFractionForAnIntegerFieldIsRefusedNotCut() throws IOException {
+        Path f = tmp.resolve("fraction.yaml");
+        assertRefused(f, "model:\n  fpnChannels: 32.5\n", ": invalid config field model.fpnChannels: ");
+        Files.writeString(f, "model:\n  fpnChannels: 48\n");
+        assertEquals(48, ConfigLoader.load(f).model.fpnChannels);
     }
 
     @Test
