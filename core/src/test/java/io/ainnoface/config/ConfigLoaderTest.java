@@ -134,30 +134,28 @@ class ConfigLoaderTest {
         InferenceConfig inf = new InferenceConfig();
         inf.ttaShrinks = List.of(0.5, 0.25);
         String before = inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore;
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.overrideInference(inf, Map.of("ttaMaxSise", "1280")));
-        assertTrue(unknown.getMessage().startsWith("inference.ttaMaxSise: unknown field (known here: "), unknown.getMessage());
-        assertTrue(unknown.getMessage().contains("ttaMaxSize"), unknown.getMessage());
-        Map<String, String> typed = new LinkedHashMap<>();
-        typed.put("ttaShrinks", "[0.5]");
-        typed.put("ttaMaxSize", "big");
-        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.overrideInference(inf, typed));
-        assertTrue(type.getMessage().startsWith("inference.ttaMaxSize: "), type.getMessage());
-        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.overrideInference(inf, Map.of("ttaMaxSize", "1.5")));
-        assertTrue(fraction.getMessage().startsWith("inference.ttaMaxSize: "), fraction.getMessage());
-        Map<String, String> contradiction = new LinkedHashMap<>();
-        contradiction.put("ttaMaxSize", "640");
-        contradiction.put("ttaFlippedShrinks", "[0.125]");
-        IllegalArgumentException flipped = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.overrideInference(inf, contradiction));
-        assertTrue(flipped.getMessage().startsWith("inference.ttaFlippedShrinks: 0.125 is not one of ttaShrinks"),
-                flipped.getMessage());
-        IllegalArgumentException score = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.overrideInference(inf, Map.of("ttaScore", "mean")));
-        assertTrue(score.getMessage().startsWith("inference.ttaScore: must be"), score.getMessage());
+        String unknown = assertOverrideRefused(inf, "inference.ttaMaxSise: unknown field (known here: ",
+                "ttaMaxSise", "1280");
+        assertTrue(unknown.contains("ttaMaxSize"), unknown);
+        // each refusal is whole: the valid ttaShrinks beside a bad field is not applied either
+        assertOverrideRefused(inf, "inference.ttaMaxSize: ", "ttaShrinks", "[0.5]", "ttaMaxSize", "big");
+        assertOverrideRefused(inf, "inference.ttaMaxSize: ", "ttaMaxSize", "1.5");
+        assertOverrideRefused(inf, "inference.ttaFlippedShrinks: 0.125 is not one of ttaShrinks",
+                "ttaMaxSize", "640", "ttaFlippedShrinks", "[0.125]");
+        assertOverrideRefused(inf, "inference.ttaScore: must be", "ttaScore", "mean");
         assertEquals(before, inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore);
+    }
+
+    /** @return the message, which starts with {@code start} */
+    private static String assertOverrideRefused(InferenceConfig inf, String start, String... fieldsAndValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            values.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.overrideInference(inf, values));
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+        return e.getMessage();
     }
 
     @Test

@@ -136,12 +136,7 @@ class AInnoFaceLossTest {
         TrainConfig t = new TrainConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         float[] anchors = AnchorGenerator.all(m, g);
-        // face A on P4 anchor 0; face B half-way between anchors 10 and 11, at the same IoU (above 0.5) with each
-        float[] faces = new float[8];
-        System.arraycopy(anchors, 0, faces, 0, 4);
-        System.arraycopy(anchors, 40, faces, 4, 4);
-        faces[4] += 8;
-        faces[6] += 8;
+        float[] faces = twoFaces(anchors);
         Targets tg = new TargetAssigner(m, t, g, anchors).assign(faces);
         float[] cls1 = new float[16];
         Arrays.fill(cls1, 1); // no STC rejection, and zero deltas everywhere: every prediction is its anchor
@@ -178,12 +173,7 @@ class AInnoFaceLossTest {
         TrainConfig t = new TrainConfig();
         LevelGeometry g = LevelGeometry.of(m, 64, 64);
         float[] anchors = AnchorGenerator.all(m, g);
-        // face A on P4 anchor 0, face B half-way between anchors 10 and 11 (as above): three box positives
-        float[] faces = new float[8];
-        System.arraycopy(anchors, 0, faces, 0, 4);
-        System.arraycopy(anchors, 40, faces, 4, 4);
-        faces[4] += 8;
-        faces[6] += 8;
+        float[] faces = twoFaces(anchors); // three box positives
         Targets tg = new TargetAssigner(m, t, g, anchors).assign(faces);
         float[] cls1 = new float[16];
         Arrays.fill(cls1, 1);
@@ -205,6 +195,16 @@ class AInnoFaceLossTest {
             assertEquals(1f, moved.missed().getFloat());
             assertEquals(3, moved.boxPositives());
         }
+    }
+
+    /** Face A on P4 anchor 0; face B half-way between anchors 10 and 11, at the same IoU (above 0.5) with each. */
+    private static float[] twoFaces(float[] anchors) {
+        float[] faces = new float[8];
+        System.arraycopy(anchors, 0, faces, 0, 4);
+        System.arraycopy(anchors, 40, faces, 4, 4);
+        faces[4] += 8;
+        faces[6] += 8;
+        return faces;
     }
 
     private static double reg2(AInnoFaceLoss.Terms terms) {
