@@ -149,7 +149,8 @@ public final class ConfigLoader {
             }
             Object v;
             try {
-                v = YAML.readValue(e.getValue(), Object.class);
+                // a text field takes the text as given (YAML would read "yes" as true, "1.0" as a number)
+                v = fields.get(field) instanceof String ? e.getValue() : YAML.readValue(e.getValue(), Object.class);
             } catch (IOException ex) {
                 throw new IllegalArgumentException("inference." + field + ": not a YAML value: " + e.getValue(), ex);
             }

@@ -143,6 +143,9 @@ class ConfigLoaderTest {
         assertOverrideRefused(inf, "inference.ttaFlippedShrinks: 0.125 is not one of ttaShrinks",
                 "ttaMaxSize", "640", "ttaFlippedShrinks", "[0.125]");
         assertOverrideRefused(inf, "inference.ttaScore: must be", "ttaScore", "mean");
+        // a text field is not read as YAML: "yes" stays "yes" in the message, not "true"
+        assertOverrideRefused(inf, "inference.ttaScore: must be max, mean-max, flip-mean or flip-mean-enlarged, got yes",
+                "ttaScore", "yes");
         assertEquals(before, inf.ttaShrinks + " " + inf.ttaFlippedShrinks + " " + inf.ttaMaxSize + " " + inf.ttaScore);
     }
 
