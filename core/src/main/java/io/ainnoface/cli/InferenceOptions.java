@@ -3,7 +3,10 @@ package io.ainnoface.cli;
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ModelFolder;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +21,21 @@ public final class InferenceOptions {
             + "--set 'inference.ttaShrinks=[0.5]' (quoted for the shell; README, Status).";
 
     private InferenceOptions() {}
+
+    /**
+     * {@code --set} values of a command that loads its detectors later (a server's pool, a Spark job's tasks): parsed
+     * and tried on the folder's config now, so that a bad one is refused before anything starts.
+     *
+     * @return field to value, in their order (empty for none)
+     * @throws IllegalArgumentException naming the setting or field that is refused
+     */
+    public static Map<String, String> checked(Path modelDir, List<String> sets) throws IOException {
+        Map<String, String> values = ConfigLoader.inferenceSets(sets);
+        if (!values.isEmpty()) {
+            ConfigLoader.overrideInference(ModelFolder.readConfig(modelDir).inference, values);
+        }
+        return values;
+    }
 
     /** @return null when applied (or none given), else the error to print */
     static String apply(Detector det, List<String> sets, String ttaScore) {

@@ -2,8 +2,6 @@ package io.ainnoface.serve;
 
 import ai.djl.pytorch.jni.JniUtils;
 import io.ainnoface.cli.InferenceOptions;
-import io.ainnoface.config.ConfigLoader;
-import io.ainnoface.infer.ModelFolder;
 import io.ainnoface.util.AppPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,15 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
         c.maxBytes = maxBytes;
         c.maxPixels = maxPixels;
         c.defaultThreshold = threshold;
-        if (!sets.isEmpty()) {
-            try {
-                c.inference = ConfigLoader.inferenceSets(sets);
-                // refused here with a clear message, before the pool loads a detector per slot
-                ConfigLoader.overrideInference(ModelFolder.readConfig(c.model).inference, c.inference);
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: --set: " + e.getMessage());
-                return 2;
-            }
+        try {
+            c.inference = InferenceOptions.checked(c.model, sets);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --set: " + e.getMessage());
+            return 2;
         }
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);

@@ -1,8 +1,6 @@
 package io.ainnoface.spark;
 
 import io.ainnoface.cli.InferenceOptions;
-import io.ainnoface.config.ConfigLoader;
-import io.ainnoface.infer.ModelFolder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,11 +69,7 @@ public final class SparkDetectMain implements Callable<Integer> {
     public Integer call() {
         Map<String, String> inference;
         try {
-            inference = ConfigLoader.inferenceSets(sets);
-            if (!inference.isEmpty()) {
-                // refused here, before Spark starts, rather than in every task
-                ConfigLoader.overrideInference(ModelFolder.readConfig(Path.of(model)).inference, inference);
-            }
+            inference = InferenceOptions.checked(Path.of(model), sets);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("error: --set: " + e.getMessage());
             return 2;
@@ -92,7 +85,7 @@ public final class SparkDetectMain implements Callable<Integer> {
             opt.threshold = threshold;
             opt.batch = batch;
             opt.tta = tta;
-            opt.inference = new LinkedHashMap<>(inference);
+            opt.inference = inference;
             Dataset<String> paths = SparkDetect.readPaths(spark, input, inputFormat, pathColumn);
             if (partitions != null) {
                 paths = paths.repartition(partitions);

@@ -85,17 +85,7 @@ class SparkDetectTest {
                 assertNull(r.get(4), path);
                 assertEquals(want.get("width").asInt(), r.getInt(1));
                 assertEquals(want.get("height").asInt(), r.getInt(2));
-                List<Row> got = r.getList(3);
-                JsonNode wf = want.get("faces");
-                assertEquals(wf.size(), got.size(), path);
-                for (int i = 0; i < got.size(); i++) {
-                    List<Float> box = got.get(i).getList(0);
-                    for (int c = 0; c < 4; c++) {
-                        assertEquals(wf.get(i).get("box").get(c).asDouble(), box.get(c), 0.051, path);
-                    }
-                    assertEquals(wf.get(i).get("score").asDouble(), got.get(i).getFloat(1), 5.1e-5, path);
-                }
-                faces += got.size();
+                faces += assertSameFaces(want.get("faces"), r.getList(3), path);
             }
             assertTrue(faces >= 5, "faces found: " + faces);
             assertTrue(rows.stream().filter(r -> r.get(4) != null).anyMatch(r -> r.getString(4).contains("truncated")));
@@ -140,17 +130,7 @@ class SparkDetectTest {
             assertEquals(lines.size(), rows.size());
             int faces = 0;
             for (Row r : rows) {
-                JsonNode want = expected.get(r.getString(0));
-                List<Row> got = r.getList(3);
-                assertEquals(want.size(), got.size(), r.getString(0));
-                for (int i = 0; i < got.size(); i++) {
-                    List<Float> box = got.get(i).getList(0);
-                    for (int c = 0; c < 4; c++) {
-                        assertEquals(want.get(i).get("box").get(c).asDouble(), box.get(c), 0.051, r.getString(0));
-                    }
-                    assertEquals(want.get(i).get("score").asDouble(), got.get(i).getFloat(1), 5.1e-5, r.getString(0));
-                }
-                faces += got.size();
+                faces += assertSameFaces(expected.get(r.getString(0)), r.getList(3), r.getString(0));
             }
             assertTrue(faces >= 2, "faces found: " + faces);
             // the TTA's verifier re-scores small boxes: the job ran the TTA, not single scale
@@ -158,6 +138,23 @@ class SparkDetectTest {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The job's faces of one image are the detect command's (its JSON {@code faces}), to the JSON's rounding.
+     *
+     * @return how many
+     */
+    private static int assertSameFaces(JsonNode want, List<Row> got, String path) {
+        assertEquals(want.size(), got.size(), path);
+        for (int i = 0; i < got.size(); i++) {
+            List<Float> box = got.get(i).getList(0);
+            for (int c = 0; c < 4; c++) {
+                assertEquals(want.get(i).get("box").get(c).asDouble(), box.get(c), 0.051, path);
+            }
+            assertEquals(want.get(i).get("score").asDouble(), got.get(i).getFloat(1), 5.1e-5, path);
+        }
+        return got.size();
     }
 
     private static String single(SparkSession spark, Path list, Path model) {
