@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,38 +84,77 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             + "no throughput, no peak memory."})
     boolean interleaved;
 
+    @Option(names = "--tta", description = {"Also time each model folder among --detectors with test-time augmentation "
+            + "(detect --tta), in a row of its own after its single-scale row; peers have none."})
+    boolean tta;
+
+    @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = {InferenceOptions.SET_HELP,
+        "Applies to the model folders among --detectors; peers run as they are."})
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--child", hidden = true, description = "Internal: measure one detector at one size and print JSON.")
     String child;
 
+    @Option(names = "--child-tta", hidden = true, description = "Internal: the --child detector runs with TTA.")
+    boolean childTta;
+
+    /** One row's detector: a spec of {@link Detectors#open} and whether it runs with TTA. */
+    record Entry(String spec, boolean tta) {}
+
+    /** The rows, in order: every detector, each model folder followed by its TTA row with {@code --tta}. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>();
+        for (String d : detectors) {
+            out.add(new Entry(d, false));
+            if (tta && Detectors.ownFolder(d) != null) {
+                out.add(new Entry(d, true));
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
+        try {
+            for (String d : detectors) {
+                Path dir = Detectors.ownFolder(d);
+                if (dir != null && Files.isDirectory(dir)) {
+                    InferenceOptions.checked(dir, sets);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --set: " + e.getMessage());
+            return 2;
+        }
         if (child != null) {
-            return measure(child, sizes.get(0));
+            return measure(new Entry(child, childTta), sizes.get(0));
         }
         if (interleaved) {
             return interleaved();
         }
         System.out.printf(Locale.ROOT, "%d images, %d threads, batch %d for throughput, threshold %.2f, one JVM per row%n",
                 count, threads, batch, threshold);
-        System.out.printf(Locale.ROOT, "%-36s %-9s %10s %10s %12s %7s %10s%n",
+        System.out.printf(Locale.ROOT, "%-40s %-9s %10s %10s %12s %7s %10s%n",
                 "detector", "size", "median ms", "p90 ms", "images/s", "batch", "peak MB");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String size : sizes) {
-            for (String d : detectors) {
+            for (Entry d : entries()) {
                 Map<String, Object> r = runChild(d, size);
                 rows.add(r);
                 if (r.containsKey("error")) {
-                    System.out.printf(Locale.ROOT, "%-36s %-9s error: %s%n", d, size, r.get("error"));
+                    System.out.printf(Locale.ROOT, "%-40s %-9s error: %s%n", d.spec() + (d.tta() ? " TTA" : ""), size,
+                            r.get("error"));
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "%-36s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
+                System.out.printf(Locale.ROOT, "%-40s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
                         num(r, "medianMs"), num(r, "p90Ms"), num(r, "imagesPerSecond"), ((Number) r.get("batch")).intValue(),
                         num(r, "peakRssMb"));
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bin/ainnoface benchmark --detectors " + String.join(",", detectors) + " --sizes "
-                + String.join(",", sizes) + " --count " + count + " --threads " + threads + " --batch " + batch);
+                + String.join(",", sizes) + " --count " + count + " --threads " + threads + " --batch " + batch
+                + commandTail());
         json.put("cpus", Runtime.getRuntime().availableProcessors());
         json.put("rows", rows);
         DetectCommand.writeJson(output, json);
@@ -122,14 +162,29 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.containsKey("error")) ? 1 : 0;
     }
 
+    /** {@code --tta} and the {@code --set}s as the command line gave them, for the JSON's record of the command. */
+    private String commandTail() {
+        StringBuilder b = new StringBuilder(tta ? " --tta" : "");
+        for (String set : sets) {
+            b.append(" --set '").append(set).append('\'');
+        }
+        return b.toString();
+    }
+
     private static double num(Map<String, Object> r, String k) {
         return ((Number) r.get(k)).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> runChild(String detector, String size) throws IOException, InterruptedException {
-        List<String> cmd = ChildJvm.cli("6g", new ArrayList<>(List.of("benchmark", "--child", detector, "--sizes", size, "--count", String.valueOf(count), "--threads", String.valueOf(threads),
+    private Map<String, Object> runChild(Entry detector, String size) throws IOException, InterruptedException {
+        List<String> cmd = ChildJvm.cli("6g", new ArrayList<>(List.of("benchmark", "--child", detector.spec(), "--sizes", size, "--count", String.valueOf(count), "--threads", String.valueOf(threads),
                 "--batch", String.valueOf(batch), "--warmup", String.valueOf(warmup), "--threshold", String.valueOf(threshold))));
+        if (detector.tta()) {
+            cmd.add("--child-tta");
+        }
+        for (String set : sets) {
+            cmd.addAll(List.of("--set", set));
+        }
         if (annotations != null) {
             cmd.addAll(List.of("--annotations", annotations.toAbsolutePath().toString()));
         }
@@ -146,7 +201,8 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         int rc = p.waitFor();
         if (rc != 0 || last == null || !last.startsWith("{")) {
             Map<String, Object> err = new LinkedHashMap<>();
-            err.put("detector", detector);
+            err.put("detector", detector.spec());
+            err.put("tta", detector.tta());
             err.put("size", size);
             err.put("error", "measurement process failed (exit " + rc + ")");
             return err;
@@ -154,31 +210,33 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         return new ObjectMapper().readValue(last, Map.class);
     }
 
-    private int measure(String spec, String size) throws Exception {
+    private int measure(Entry entry, String size) throws Exception {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its thread count is set
         JniUtils.setNumThreads(threads);
         List<BufferedImage> imgs = loadImages(size);
         Map<String, Object> r = new LinkedHashMap<>();
-        try (Detector det = Detectors.open(spec, threads)) {
-            r.put("detector", det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name());
+        boolean tta = entry.tta();
+        try (Detector det = open(entry)) {
+            r.put("detector", label(det, tta));
+            r.put("tta", tta);
             r.put("size", size);
             r.put("images", imgs.size());
             for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {
-                det.detect(List.of(imgs.get(i)), threshold, false);
+                det.detect(List.of(imgs.get(i)), threshold, tta);
             }
             double[] ms = new double[imgs.size()];
             long faces = 0;
             try (Progress bar = new Progress(det.name() + " " + size, imgs.size() * 2L)) {
                 for (int i = 0; i < imgs.size(); i++) {
                     long t = System.nanoTime();
-                    faces += det.detect(List.of(imgs.get(i)), threshold, false).get(0).size();
+                    faces += det.detect(List.of(imgs.get(i)), threshold, tta).get(0).size();
                     ms[i] = (System.nanoTime() - t) / 1e6;
                     bar.advance(1, "");
                 }
                 int b = Math.max(1, Math.min(batch, det.maxBatch()));
                 long t = System.nanoTime();
                 for (int s = 0; s < imgs.size(); s += b) {
-                    det.detect(imgs.subList(s, Math.min(imgs.size(), s + b)), threshold, false);
+                    det.detect(imgs.subList(s, Math.min(imgs.size(), s + b)), threshold, tta);
                     bar.advance(Math.min(b, imgs.size() - s), "");
                 }
                 double secs = (System.nanoTime() - t) / 1e9;
@@ -200,21 +258,22 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         JniUtils.setNumThreads(threads);
         System.out.printf(Locale.ROOT, "%d images, %d threads, batch 1, threshold %.2f, interleaved in one JVM, no spinning%n",
                 count, threads, threshold);
-        System.out.printf(Locale.ROOT, "%-36s %-9s %10s %10s %16s%n", "detector", "size", "median ms", "p90 ms",
+        System.out.printf(Locale.ROOT, "%-40s %-9s %10s %10s %16s%n", "detector", "size", "median ms", "p90 ms",
                 "x " + detectors.get(0) + " (paired)");
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Detector> open = new ArrayList<>();
+        List<Entry> entries = entries();
+        List<Detector> opened = new ArrayList<>();
         OnnxSessions.setSpinning(false);
         try {
-            for (String d : detectors) {
-                open.add(Detectors.open(d, threads));
+            for (Entry e : entries) {
+                opened.add(open(e));
             }
             for (String size : sizes) {
                 List<BufferedImage> imgs = loadImages(size);
-                int n = open.size();
-                for (Detector det : open) {
+                int n = opened.size();
+                for (int d = 0; d < n; d++) {
                     for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {
-                        det.detect(List.of(imgs.get(i)), threshold, false);
+                        opened.get(d).detect(List.of(imgs.get(i)), threshold, entries.get(d).tta());
                     }
                 }
                 double[][] ms = new double[n][imgs.size()];
@@ -223,16 +282,16 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                         for (int k = 0; k < n; k++) {
                             int d = (i + k) % n;
                             long t = System.nanoTime();
-                            open.get(d).detect(List.of(imgs.get(i)), threshold, false);
+                            opened.get(d).detect(List.of(imgs.get(i)), threshold, entries.get(d).tta());
                             ms[d][i] = (System.nanoTime() - t) / 1e6;
                             bar.advance(1, "");
                         }
                     }
                 }
                 for (int d = 0; d < n; d++) {
-                    Detector det = open.get(d);
                     Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("detector", det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name());
+                    r.put("detector", label(opened.get(d), entries.get(d).tta()));
+                    r.put("tta", entries.get(d).tta());
                     r.put("size", size);
                     r.put("images", imgs.size());
                     r.put("medianMs", median(ms[d]));
@@ -241,24 +300,40 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                     r.put("threads", threads);
                     r.put("latenciesMs", ms[d]);
                     rows.add(r);
-                    System.out.printf(Locale.ROOT, "%-36s %-9s %10.1f %10.1f %16.2f%n", r.get("detector"), size,
+                    System.out.printf(Locale.ROOT, "%-40s %-9s %10.1f %10.1f %16.2f%n", r.get("detector"), size,
                             num(r, "medianMs"), num(r, "p90Ms"), num(r, "pairedRatioToFirst"));
                 }
             }
         } finally {
-            for (Detector det : open) {
+            for (Detector det : opened) {
                 det.close();
             }
             OnnxSessions.setSpinning(true);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bin/ainnoface benchmark --interleaved --detectors " + String.join(",", detectors) + " --sizes "
-                + String.join(",", sizes) + " --count " + count + " --threads " + threads);
+                + String.join(",", sizes) + " --count " + count + " --threads " + threads + commandTail());
         json.put("cpus", Runtime.getRuntime().availableProcessors());
         json.put("rows", rows);
         DetectCommand.writeJson(output, json);
         System.out.println("table written to " + output);
         return 0;
+    }
+
+    /** Opens a row's detector with the {@code --set}s applied to it when it is one of our model folders. */
+    private Detector open(Entry entry) throws IOException {
+        Detector det = Detectors.open(entry.spec(), threads);
+        String bad = det instanceof FaceDetector ? InferenceOptions.apply(det, sets, null) : null;
+        if (bad != null) {
+            det.close();
+            throw new IllegalArgumentException(entry.spec() + ": " + bad);
+        }
+        return det;
+    }
+
+    private static String label(Detector det, boolean tta) {
+        String name = det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name();
+        return tta ? name + " TTA" : name;
     }
 
     /** The median of {@code a[i] / ref[i]} over the images: how many times the reference's time each image takes. */

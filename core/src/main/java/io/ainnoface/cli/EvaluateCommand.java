@@ -192,7 +192,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LinePlot all = new LinePlot("Precision-recall: " + label, "recall", "precision").yRange(0, 1);
         for (Map.Entry<String, Object> e : sets.entrySet()) {
             Map<String, Object> s = (Map<String, Object>) e.getValue();
-            all.series(String.format(Locale.ROOT, "%s %.3f", e.getKey(), ((Number) s.get("ap")).doubleValue()),
+            all.series(String.format(Locale.ROOT, "%s %.3f", e.getKey(), number(s.get("ap"))),
                     toArray(s.get("recall")), toArray(s.get("precision")));
         }
         all.write(output.resolve("pr.png"));
@@ -203,22 +203,30 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (s == null) {
                     continue;
                 }
-                plot.series(String.format(Locale.ROOT, "%s %.3f", r.get("label"), ((Number) s.get("ap")).doubleValue()),
+                plot.series(String.format(Locale.ROOT, "%s %.3f", r.get("label"), number(s.get("ap"))),
                         toArray(s.get("recall")), toArray(s.get("precision")));
             }
             plot.write(output.resolve("pr-" + setting.replaceAll("[^a-zA-Z0-9-]", "") + ".png"));
         }
     }
 
-    private static double[] toArray(Object o) {
+    /**
+     * A curve as written to results.json and read back: Jackson writes NaN (a precision of 0/0 at a threshold no box
+     * reaches, the AP of a bin without faces) as the string "NaN", so strings are parsed as numbers.
+     */
+    static double[] toArray(Object o) {
         if (o instanceof double[] d) {
             return d;
         }
         List<?> l = (List<?>) o;
         double[] out = new double[l.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = l.get(i) == null ? Double.NaN : ((Number) l.get(i)).doubleValue();
+            out[i] = number(l.get(i));
         }
         return out;
+    }
+
+    private static double number(Object v) {
+        return v == null ? Double.NaN : v instanceof String t ? Double.parseDouble(t) : ((Number) v).doubleValue();
     }
 }

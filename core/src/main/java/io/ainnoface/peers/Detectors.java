@@ -58,16 +58,29 @@ public final class Detectors {
         }
         if (key.startsWith("djl:") || key.startsWith("djl-onnx:")) {
             boolean onnx = key.startsWith("djl-onnx:");
-            Path dir = folder(spec.substring(onnx ? 9 : 4), spec);
+            Path dir = folder(AppPaths.resolve(spec.substring(onnx ? 9 : 4)), spec);
             return new DjlDetector(dir, onnx ? DjlDetector.ONNXRUNTIME : DjlDetector.PYTORCH);
         }
         boolean pytorch = key.startsWith("pytorch:");
-        Path dir = folder(pytorch ? spec.substring(8) : spec, spec);
+        Path dir = folder(ownFolder(spec), spec);
         return FaceDetector.load(dir, pytorch ? FaceDetector.Engine.PYTORCH : FaceDetector.Engine.AUTO, threads);
     }
 
-    private static Path folder(String path, String spec) throws IOException {
-        Path dir = AppPaths.resolve(path);
+    /**
+     * The model folder of a spec that {@link #open} runs as our {@link FaceDetector} (a folder, or
+     * {@code pytorch:FOLDER}): those have test-time augmentation and take {@code --set}. Null for a peer and for
+     * {@code djl:} / {@code djl-onnx:} (DJL's {@code Criteria}, single scale). The folder may not exist.
+     */
+    public static Path ownFolder(String spec) {
+        String key = spec.toLowerCase(Locale.ROOT);
+        if (PEERS.containsKey(key) || key.startsWith("yunet:") || key.startsWith("ultraface:")
+                || key.startsWith("djl:") || key.startsWith("djl-onnx:")) {
+            return null;
+        }
+        return AppPaths.resolve(key.startsWith("pytorch:") ? spec.substring(8) : spec);
+    }
+
+    private static Path folder(Path dir, String spec) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("model folder not found: " + spec + " (expected " + HELP + ")");
         }

@@ -49,10 +49,11 @@ public final class LinePlot {
     }
 
     public void write(Path file) throws IOException {
-        int w = 900;
-        int h = 560;
+        Font legend = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
         int l = 80;
-        int r = 200;
+        int r = Math.max(200, 45 + widest(legend)); // the legend's column fits its longest name
+        int w = 700 + r;
+        int h = 560;
         int t = 50;
         int b = 60;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -110,7 +111,7 @@ public final class LinePlot {
         g.drawRect(l, t, pw, ph);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, l, 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.setFont(legend);
         g.drawString(xLabel, l + pw / 2 - 30, h - 15);
         g.drawString(yLabel, 5, t - 10);
         g.setStroke(new BasicStroke(1.6f));
@@ -137,6 +138,18 @@ public final class LinePlot {
         }
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** Width in pixels of the longest series name in {@code font}. */
+    int widest(Font font) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        int max = 0;
+        for (String n : names) {
+            max = Math.max(max, g.getFontMetrics(font).stringWidth(n));
+        }
+        g.dispose();
+        return max;
     }
 
     private static String fmt(double v) {

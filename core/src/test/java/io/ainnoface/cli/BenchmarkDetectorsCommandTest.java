@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,44 @@ class BenchmarkDetectorsCommandTest {
         assertEquals(3.0, BenchmarkDetectorsCommand.median(new double[] {4, 1, 3, 2}), 0);
         assertEquals(9.0, BenchmarkDetectorsCommand.p90(new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2, 1}), 0);
         assertEquals(5.0, BenchmarkDetectorsCommand.p90(new double[] {5, 1}), 0);
+    }
+
+    @Test
+    void ttaAddsARowAfterEachModelFolderButNotAfterPeers() {
+        BenchmarkDetectorsCommand c = new BenchmarkDetectorsCommand();
+        c.detectors = List.of("models/x", "yunet-n", "djl:models/x", "pytorch:models/x", "ultraface:a.onnx");
+        c.tta = true;
+        assertEquals(List.of(new BenchmarkDetectorsCommand.Entry("models/x", false),
+                new BenchmarkDetectorsCommand.Entry("models/x", true),
+                new BenchmarkDetectorsCommand.Entry("yunet-n", false),
+                new BenchmarkDetectorsCommand.Entry("djl:models/x", false),
+                new BenchmarkDetectorsCommand.Entry("pytorch:models/x", false),
+                new BenchmarkDetectorsCommand.Entry("pytorch:models/x", true),
+                new BenchmarkDetectorsCommand.Entry("ultraface:a.onnx", false)), c.entries());
+        c.tta = false;
+        assertEquals(5, c.entries().size());
+    }
+
+    @Test
+    void interleavedRunWithTtaAndSets() throws Exception {
+        Path model = TestModels.untrainedFolder(tmp.resolve("model"));
+        Path out = tmp.resolve("bench.json");
+        DetectCommandTest.Run r = DetectCommandTest.run("benchmark", "--interleaved", "--tta", "--detectors",
+                model + ",ultraface-rfb640", "--sizes", "160x120", "--count", "2", "--warmup", "0",
+                "--set", "inference.ttaMaxSize=400", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        JsonNode rows = json.get("rows");
+        assertEquals(3, rows.size());
+        assertEquals(List.of(false, true, false), List.of(rows.get(0).get("tta").asBoolean(),
+                rows.get(1).get("tta").asBoolean(), rows.get(2).get("tta").asBoolean()));
+        assertTrue(rows.get(1).get("detector").asText().endsWith(" TTA"), rows.get(1).toString());
+        assertTrue(json.get("command").asText().endsWith(" --tta --set 'inference.ttaMaxSize=400'"), json.toString());
+
+        DetectCommandTest.Run bad = DetectCommandTest.run("benchmark", "--interleaved", "--detectors", model.toString(),
+                "--sizes", "160x120", "--count", "1", "--set", "inference.ttaMaxSize=1.5", "--output", out.toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("ttaMaxSize"), bad.err());
     }
 
     @Test

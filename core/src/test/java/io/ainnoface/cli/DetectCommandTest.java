@@ -278,6 +278,33 @@ class DetectCommandTest {
     }
 
     @Test
+    void evaluateComparesWithARunWhoseCurveHasGaps() throws Exception {
+        // a large face boxed at 0.9 and a small one at 0.5: in the small bin the large face is ignored, so the
+        // thresholds above the small box's score have no box, a precision of 0/0 that results.json holds as "NaN"
+        Path gt = Files.writeString(tmp.resolve("gaps_bbx_gt.txt"),
+                "0--Parade/a.jpg\n2\n10 10 100 100 0 0 0 0 0 0\n300 300 10 10 0 0 0 0 0 0\n");
+        Path preds = Files.createDirectories(tmp.resolve("gaps-pred/0--Parade"));
+        Files.writeString(preds.resolve("a.txt"), "a\n2\n10 10 100 100 0.9\n300 300 10 10 0.5\n");
+        Run first = run("evaluate", "--annotations", gt.toString(), "--predictions", preds.getParent().toString(),
+                "--label", "first", "--output", tmp.resolve("gaps-1").toString());
+        assertEquals(0, first.code(), first.err());
+        Path firstJson = tmp.resolve("gaps-1/results.json");
+        JsonNode small = new ObjectMapper().readTree(firstJson.toFile()).get("settings").get("small(<16)");
+        assertEquals("NaN", small.get("precision").get(0).asText());
+        assertEquals(1.0, small.get("ap").asDouble(), 1e-9);
+
+        Run second = run("evaluate", "--annotations", gt.toString(), "--predictions", preds.getParent().toString(),
+                "--label", "second", "--compare", firstJson.toString(), "--output", tmp.resolve("gaps-2").toString());
+        assertEquals(0, second.code(), second.err());
+        assertTrue(Files.size(tmp.resolve("gaps-2/pr-small16.png")) > 0);
+        double[] read = EvaluateCommand.toArray(List.of(0.5, "NaN", 1, "Infinity"));
+        assertEquals(0.5, read[0], 0);
+        assertTrue(Double.isNaN(read[1]));
+        assertEquals(1.0, read[2], 0);
+        assertEquals(Double.POSITIVE_INFINITY, read[3], 0);
+    }
+
+    @Test
     void evaluateOnDownscaledImagesWritesBoxesInTheOriginalsPixels() throws Exception {
         // one devval image (1024 px wide) with two of its faces
         Path gt = Files.writeString(tmp.resolve("one_bbx_gt.txt"),
