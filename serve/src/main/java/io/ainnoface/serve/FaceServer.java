@@ -168,8 +168,16 @@ public final class FaceServer implements AutoCloseable {
         return ctx.queryParam("threshold") == null ? cfg.defaultThreshold : parseThreshold(ctx.queryParam("threshold"));
     }
 
+    /** {@code tta}: true / 1 or false / 0 (absent: false); anything else is refused rather than read as false. */
     private static boolean tta(Context ctx) {
-        return "true".equalsIgnoreCase(ctx.queryParam("tta")) || "1".equals(ctx.queryParam("tta"));
+        String v = ctx.queryParam("tta");
+        if (v == null || v.equalsIgnoreCase("false") || v.equals("0")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true") || v.equals("1")) {
+            return true;
+        }
+        throw new HttpError(400, "query parameter 'tta' must be true or false, got '" + v + "'");
     }
 
     /** The image sent as the body or as multipart field {@code image}, within {@code maxBytes}. */

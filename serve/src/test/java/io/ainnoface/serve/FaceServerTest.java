@@ -202,6 +202,9 @@ class FaceServerTest {
         System.arraycopy(photo, 0, heavy, 0, photo.length);
         expectError(post("/v1/detect", "image/jpeg", heavy), 413, "bytes");
         expectError(post("/v1/detect?threshold=abc", "image/jpeg", photo), 400, "threshold");
+        expectError(post("/v1/detect?tta=yes", "image/jpeg", photo), 400, "'tta' must be true or false, got 'yes'");
+        expectError(post("/v1/anonymize?tta=2", "image/jpeg", photo), 400, "'tta' must be true or false, got '2'");
+        assertEquals(200, post("/v1/detect?tta=FALSE", "image/jpeg", photo).statusCode());
     }
 
     @Test
