@@ -115,6 +115,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.score("--threshold", threshold);
+        OptionChecks.atLeast("--count", count, 1);
+        OptionChecks.atLeast("--threads", threads, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--warmup", warmup, 0);
         try {
             for (String d : detectors) {
                 Path dir = Detectors.ownFolder(d);

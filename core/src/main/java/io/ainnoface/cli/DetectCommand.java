@@ -91,6 +91,8 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.score("--threshold", threshold);
+        OptionChecks.atLeast("--batch", batch, 1);
         if (model == null && !Files.isDirectory(AppPaths.defaultModel())) {
             System.err.println("error: model folder not found: " + AppPaths.defaultModel()
                     + " (no bundled model in this build; pass --model DIR)");
@@ -136,8 +138,8 @@ final class DetectCommand implements Callable<Integer> {
             ImageLoader loader = new ImageLoader(maxPixels != null ? maxPixels : inf.maxPixels, inf.minSide);
             Set<String> usedNames = new HashSet<>();
             try (Progress bar = new Progress("detect", files.size())) {
-                for (int start = 0; start < files.size(); start += Math.max(1, batch)) {
-                    List<Path> chunk = files.subList(start, Math.min(files.size(), start + Math.max(1, batch)));
+                for (int start = 0; start < files.size(); start += batch) {
+                    List<Path> chunk = files.subList(start, Math.min(files.size(), start + batch));
                     List<Path> okFiles = new ArrayList<>();
                     List<BufferedImage> images = new ArrayList<>();
                     for (Path f : chunk) {

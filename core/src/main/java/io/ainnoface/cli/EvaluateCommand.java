@@ -90,6 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--batch", batch, 1);
         Map<String, List<GtImage>> settings = truth.settings();
         Files.createDirectories(output);
         Path predDir = predictions;

@@ -181,6 +181,29 @@ class DetectCommandTest {
     }
 
     @Test
+    void numbersOutOfRangeAreRefusedNamingTheOption() {
+        String img = TestData.sample().toString();
+        String out = tmp.resolve("out-range").toString();
+        String[][] cases = {
+            {"--threshold", "2", "--threshold must be a score in [0, 1], got 2.0"},
+            {"--threshold", "NaN", "--threshold must be a score in [0, 1], got NaN"},
+            {"--batch", "0", "--batch must be at least 1, got 0"},
+        };
+        for (String[] c : cases) {
+            Run r = run("detect", img, "--model", model.toString(), "--output", out, c[0], c[1]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("error: " + c[2]), r.err());
+        }
+        Run bench = run("benchmark", "--count", "0");
+        assertEquals(2, bench.code(), bench.err());
+        assertTrue(bench.err().contains("error: --count must be at least 1, got 0"), bench.err());
+        assertFalse(Files.exists(tmp.resolve("out-range")), "nothing is written for a refused command");
+        assertEquals(0.0, OptionChecks.score("--t", 0.0), 0);
+        assertEquals(1.0, OptionChecks.score("--t", 1.0), 0);
+        assertEquals(5, OptionChecks.atLeast("--n", 5, 5));
+    }
+
+    @Test
     void ttaScoreMeanMaxRescoresTheSameFacesAndBadValuesAreUsageErrors() throws Exception {
         Path max = tmp.resolve("tta-max");
         Path meanMax = tmp.resolve("tta-mean-max");

@@ -3,6 +3,7 @@ package io.ainnoface.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ainnoface.cli.OptionChecks;
 import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.ChildJvm;
 import io.ainnoface.util.Progress;
@@ -62,6 +63,10 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--requests", requests, 1);
+        OptionChecks.atLeast("--concurrency", concurrency, 1);
+        OptionChecks.atLeast("--pool", pool, 1);
+        OptionChecks.atLeast("--queue", queue, 1);
         Path img = image != null ? image : AppPaths.home().resolve("samples/grace_hopper_512x512.jpg");
         byte[] body = Files.readAllBytes(img);
         Process server = null;

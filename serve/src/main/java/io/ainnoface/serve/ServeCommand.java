@@ -2,6 +2,7 @@ package io.ainnoface.serve;
 
 import ai.djl.pytorch.jni.JniUtils;
 import io.ainnoface.cli.InferenceOptions;
+import io.ainnoface.cli.OptionChecks;
 import io.ainnoface.util.AppPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,12 +53,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.score("--threshold", threshold);
+        OptionChecks.atLeast("--port", port, 0);
+        OptionChecks.atLeast("--pool", pool, 1);
+        OptionChecks.atLeast("--queue", queue, 1);
+        OptionChecks.atLeast("--timeout-ms", timeoutMs, 1);
+        OptionChecks.atLeast("--max-bytes", maxBytes, 1);
+        OptionChecks.atLeast("--max-pixels", maxPixels, 1);
+        if (threads != null) {
+            OptionChecks.atLeast("--threads", threads, 1);
+        }
         ServerConfig c = new ServerConfig();
         c.model = model != null ? model : AppPaths.defaultModel();
         c.host = host;
         c.port = port;
-        c.poolSize = Math.max(1, pool);
-        c.queueCapacity = Math.max(1, queue);
+        c.poolSize = pool;
+        c.queueCapacity = queue;
         c.timeoutMs = timeoutMs;
         c.maxBytes = maxBytes;
         c.maxPixels = maxPixels;

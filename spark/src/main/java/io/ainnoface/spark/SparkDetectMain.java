@@ -1,6 +1,7 @@
 package io.ainnoface.spark;
 
 import io.ainnoface.cli.InferenceOptions;
+import io.ainnoface.cli.OptionChecks;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -67,6 +68,16 @@ public final class SparkDetectMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            OptionChecks.score("--threshold", threshold);
+            OptionChecks.atLeast("--batch", batch, 1);
+            if (partitions != null) {
+                OptionChecks.atLeast("--partitions", partitions, 1);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Map<String, String> inference;
         try {
             inference = InferenceOptions.checked(Path.of(model), sets);

@@ -96,6 +96,30 @@ class SparkDetectTest {
     }
 
     @Test
+    void numbersOutOfRangeAreRefusedBeforeSparkStarts() {
+        String[][] cases = {
+            {"--threshold", "2", "error: --threshold must be a score in [0, 1], got 2.0"},
+            {"--batch", "0", "error: --batch must be at least 1, got 0"},
+            {"--partitions", "0", "error: --partitions must be at least 1, got 0"},
+        };
+        for (String[] c : cases) {
+            java.io.PrintStream old = System.err;
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = new picocli.CommandLine(new SparkDetectMain()).execute("--input", "none.txt", "--model",
+                        AppPaths.defaultModel().toString(), "--output", tmp.resolve("never").toString(), c[0], c[1]);
+            } finally {
+                System.setErr(old);
+            }
+            String err = buf.toString(StandardCharsets.UTF_8);
+            assertEquals(2, code, err);
+            assertTrue(err.contains(c[2]), err);
+        }
+    }
+
+    @Test
     void ttaWithInferenceSetsMatchesTheDetectCommand() throws Exception {
         Path shared = Path.of(System.getProperty("ainnoface.shared"));
         List<String> lines = new ArrayList<>();
