@@ -38,6 +38,10 @@ final class BenchmarkCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--width", width, 1);
+        OptionChecks.atLeast("--height", height, 1);
+        OptionChecks.atLeast("--warmup", warmup, 0);
+        OptionChecks.atLeast("--runs", runs, 1);
         System.out.printf(Locale.ROOT, "forward latency, %dx%d, batch 1, %d threads, %d runs after %d warm-up,"
                 + " networks interleaved run by run%n", width, height, Runtime.getRuntime().availableProcessors(), runs, warmup);
         List<String> names = new java.util.ArrayList<>();

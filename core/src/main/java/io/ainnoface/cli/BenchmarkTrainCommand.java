@@ -33,6 +33,8 @@ final class BenchmarkTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--iterations", iterations, 1);
+        OptionChecks.atLeast("--warmup", warmup, 0);
         DetectorConfig cfg = ConfigLoader.load(config);
         cfg.train.checkpointEvery = Integer.MAX_VALUE;
         cfg.train.evalEveryEpochs = 0;

@@ -24,6 +24,17 @@ public final class OptionChecks {
 
     /**
      * @return {@code value}
+     * @throws IllegalArgumentException unless it is above 0 (and finite)
+     */
+    public static double positive(String option, double value) {
+        if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be above 0, got %s", option, value));
+        }
+        return value;
+    }
+
+    /**
+     * @return {@code value}
      * @throws IllegalArgumentException when it is below {@code min}
      */
     public static long atLeast(String option, long value, long min) {

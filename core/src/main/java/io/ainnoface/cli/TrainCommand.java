@@ -41,6 +41,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--iterations", iterations, 0);
         DetectorConfig cfg = ConfigLoader.load(config);
         Path root = dataRoot != null ? dataRoot : AppPaths.resolve(cfg.train.dataRoot);
         Path runDir = run != null ? run : Path.of("runs", cfg.name);

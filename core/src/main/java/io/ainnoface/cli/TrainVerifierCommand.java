@@ -81,6 +81,11 @@ final class TrainVerifierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.atLeast("--per-image", perImage, 1);
+        OptionChecks.atLeast("--member", member, 0);
         DetectorConfig dc = ModelFolder.readConfig(model);
         VerifierConfig cfg = dc.verifier != null ? dc.verifier : new VerifierConfig();
         if (weight != null) {

@@ -201,6 +201,17 @@ class DetectCommandTest {
         assertEquals(0.0, OptionChecks.score("--t", 0.0), 0);
         assertEquals(1.0, OptionChecks.score("--t", 1.0), 0);
         assertEquals(5, OptionChecks.atLeast("--n", 5, 5));
+        String[][] others = {
+            {"train-verifier", "--model", "m", "--predictions", "p", "--annotations", "a", "--images", "i", "--run", "r",
+                "--lr", "0", "error: --lr must be above 0, got 0.0"},
+            {"train", "--config", "c.yaml", "--iterations", "-1", "error: --iterations must be at least 0, got -1"},
+            {"benchmark-backbones", "--runs", "0", "error: --runs must be at least 1, got 0"},
+        };
+        for (String[] c : others) {
+            Run r = run(java.util.Arrays.copyOf(c, c.length - 1));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[c.length - 1]), r.err());
+        }
     }
 
     @Test
