@@ -50,7 +50,7 @@ public final class SparkDetectMain implements Callable<Integer> {
     int batch;
 
     @Option(names = "--tta", description = "Multi-scale + flip test-time augmentation with box voting and the model's "
-            + "verifier (on devval's 1024-px photos about 15 times the time of single scale; README, Status).")
+            + "verifier (a detect call on devval's 1024-px photos takes about 44 times single scale's; README, Status).")
     boolean tta;
 
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
