@@ -94,7 +94,8 @@ public final class FaceServer implements AutoCloseable {
         }
     }
 
-    private static void error(Context ctx, int status, String message) {
+    private void error(Context ctx, int status, String message) {
+        drainBody(ctx);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", status);
         m.put("error", message);
@@ -107,6 +108,24 @@ public final class FaceServer implements AutoCloseable {
             ctx.header("Connection", "close");
         }
         ctx.status(status).contentType("application/json").result(write(m));
+    }
+
+    /**
+     * Reads what is left of a request body within the size limit before an error is answered. A refusal answered while
+     * the client is still sending, after which the server drops the connection, reaches the client as "header parser
+     * received no bytes" instead of the answer: FaceServerTest failed so in 3 of 15 runs (a 400 for a query parameter,
+     * checked before the body was read) until every error waited for the body.
+     */
+    private void drainBody(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared <= 0 || declared > cfg.maxBytes + SLACK_BYTES) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | IllegalStateException e) {
+            // read already, or the client has gone: nothing left to wait for
+        }
     }
 
     private static String write(Object o) {
@@ -184,13 +203,7 @@ public final class FaceServer implements AutoCloseable {
     private Upload upload(Context ctx) throws IOException {
         long declared = ctx.contentLength();
         if (declared > cfg.maxBytes) {
-            if (declared <= cfg.maxBytes + SLACK_BYTES) {
-                // read a body that is only a little over the limit before answering: closing on a client
-                // still sending makes it fail with a broken pipe instead of reading our 413 (seen under load)
-                try (InputStream in = ctx.req().getInputStream()) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
-            }
+            // a body only a little over the limit is read before the answer (drainBody)
             throw new HttpError(413, String.format(Locale.ROOT, "request body is %,d bytes, over the limit of %,d bytes",
                     declared, cfg.maxBytes));
         }

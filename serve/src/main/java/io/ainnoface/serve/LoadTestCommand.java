@@ -123,8 +123,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     private int run(String base, byte[] body, Path img) throws Exception {
-        // HTTP/1.1, as the server speaks: the JDK client's default first asks for an h2c upgrade, which on a POST
-        // with a body has failed requests with "header parser received no bytes" (FaceServerTest, session 42)
+        // HTTP/1.1, as the server speaks (the JDK client's default first asks each connection for an h2c upgrade)
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(concurrency)).build();
         String type = img.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "image/png" : "image/jpeg";
