@@ -233,6 +233,27 @@ class FaceServerTest {
         }
     }
 
+    @Test
+    void aRefusedQueryParameterIsAnsweredOnlyOnceTheBodyHasArrived() throws Exception {
+        // answered mid-upload, a client still sending lost the answer when the server then dropped the connection
+        byte[] body = new byte[200_000]; // within maxBytes
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/detect?tta=maybe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg"
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 1000);
+            out.flush();
+            Thread.sleep(500);
+            assertEquals(0, s.getInputStream().available(), "answered before the body arrived");
+            out.write(body, 1000, body.length - 1000);
+            out.flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status.contains(" 400 "), status);
+        }
+    }
+
     private static void expectError(HttpResponse<String> r, int status, String words) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         JsonNode j = JSON.readTree(r.body());
