@@ -120,19 +120,14 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         OptionChecks.atLeast("--threads", threads, 1);
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--warmup", warmup, 0);
-        try {
-            for (String d : detectors) {
-                Path dir = Detectors.ownFolder(d);
-                if (dir != null && Files.isDirectory(dir)) {
-                    InferenceOptions.checked(dir, sets);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: --set: " + e.getMessage());
-            return 2;
-        }
         if (child != null) {
-            return measure(new Entry(child, childTta), sizes.get(0));
+            return measure(new Entry(child, childTta), sizes.get(0)); // its parent checked the --sets
+        }
+        for (String d : detectors) {
+            Path dir = Detectors.ownFolder(d);
+            if (dir != null && Files.isDirectory(dir)) {
+                InferenceOptions.checked(dir, sets);
+            }
         }
         if (interleaved) {
             return interleaved();

@@ -27,14 +27,19 @@ public final class InferenceOptions {
      * and tried on the folder's config now, so that a bad one is refused before anything starts.
      *
      * @return field to value, in their order (empty for none)
-     * @throws IllegalArgumentException naming the setting or field that is refused
+     * @throws IllegalArgumentException {@code --set: }, then the setting or field that is refused ({@link Main} prints
+     *     it as the command's error)
      */
     public static Map<String, String> checked(Path modelDir, List<String> sets) throws IOException {
-        Map<String, String> values = ConfigLoader.inferenceSets(sets);
-        if (!values.isEmpty()) {
-            ConfigLoader.overrideInference(ModelFolder.readConfig(modelDir).inference, values);
+        try {
+            Map<String, String> values = ConfigLoader.inferenceSets(sets);
+            if (!values.isEmpty()) {
+                ConfigLoader.overrideInference(ModelFolder.readConfig(modelDir).inference, values);
+            }
+            return values;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--set: " + e.getMessage(), e);
         }
-        return values;
     }
 
     /** @return null when applied (or none given), else the error to print */

@@ -73,12 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
         c.maxBytes = maxBytes;
         c.maxPixels = maxPixels;
         c.defaultThreshold = threshold;
-        try {
-            c.inference = InferenceOptions.checked(c.model, sets);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: --set: " + e.getMessage());
-            return 2;
-        }
+        c.inference = InferenceOptions.checked(c.model, sets);
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
         JniUtils.setNumThreads(t);

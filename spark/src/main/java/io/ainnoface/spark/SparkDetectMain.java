@@ -68,20 +68,19 @@ public final class SparkDetectMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // spark-submit runs this class without Main's handler, which would print these refusals the same way
+        Map<String, String> inference;
         try {
             OptionChecks.score("--threshold", threshold);
             OptionChecks.atLeast("--batch", batch, 1);
             if (partitions != null) {
                 OptionChecks.atLeast("--partitions", partitions, 1);
             }
+            inference = InferenceOptions.checked(Path.of(model), sets);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
-        }
-        Map<String, String> inference;
-        try {
-            inference = InferenceOptions.checked(Path.of(model), sets);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IOException e) {
             System.err.println("error: --set: " + e.getMessage());
             return 2;
         }
