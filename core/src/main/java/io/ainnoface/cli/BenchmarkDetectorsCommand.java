@@ -85,7 +85,8 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     boolean interleaved;
 
     @Option(names = "--tta", description = {"Also time each model folder among --detectors with test-time augmentation "
-            + "(detect --tta), in a row of its own after its single-scale row; peers have none."})
+            + "(detect --tta; through djl:/djl-onnx: the translator's tta argument), in a row of its own after its "
+            + "single-scale row; peers have none."})
     boolean tta;
 
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = {InferenceOptions.SET_HELP,
@@ -106,7 +107,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         List<Entry> out = new ArrayList<>();
         for (String d : detectors) {
             out.add(new Entry(d, false));
-            if (tta && Detectors.ownFolder(d) != null) {
+            if (tta && Detectors.hasTta(d)) {
                 out.add(new Entry(d, true));
             }
         }

@@ -22,9 +22,10 @@ import java.util.Map;
 
 /**
  * A model folder run the way a DJL user runs it: {@code Criteria<Image, DetectedObjects>} with
- * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale. It lets
- * {@code evaluate} and {@code benchmark} measure that path against {@link FaceDetector}. The translator's threshold is
- * fixed when a model loads, so each threshold asked for gets its own loaded model. The engines' own thread settings
+ * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale or with the
+ * translator's {@code tta} argument. It lets {@code evaluate} and {@code benchmark} measure that path against
+ * {@link FaceDetector}. The translator's arguments are fixed when a model loads, so each threshold and TTA setting asked
+ * for gets its own loaded model. The engines' own thread settings
  * apply (DJL's, e.g. {@code ai.djl.onnxruntime.num_threads}); a command's {@code --threads} does not reach them.
  */
 public final class DjlDetector implements Detector {
@@ -35,8 +36,10 @@ public final class DjlDetector implements Detector {
     private final String engine;
     private final String name;
     private final double evalThreshold;
-    /** By threshold: the model loaded with it and its predictor. */
-    private final Map<Double, Loaded> loaded = new HashMap<>();
+    /** By translator arguments: the model loaded with them and its predictor. */
+    private final Map<Arguments, Loaded> loaded = new HashMap<>();
+
+    private record Arguments(double threshold, boolean tta) {}
 
     private record Loaded(ZooModel<Image, DetectedObjects> model, Predictor<Image, DetectedObjects> predictor) {}
 
@@ -49,7 +52,7 @@ public final class DjlDetector implements Detector {
         this.engine = engine;
         this.name = "djl-" + (PYTORCH.equals(engine) ? "pytorch" : "onnx") + ":" + dir.getFileName();
         this.evalThreshold = ModelFolder.readConfig(dir).inference.scoreThreshold;
-        predictor(evalThreshold);
+        predictor(new Arguments(evalThreshold, false));
     }
 
     @Override
@@ -69,10 +72,7 @@ public final class DjlDetector implements Detector {
 
     @Override
     public List<List<Face>> detect(List<BufferedImage> images, double threshold, boolean tta) {
-        if (tta) {
-            throw new IllegalArgumentException(name + ": DJL's Criteria path is single scale (no TTA)");
-        }
-        Predictor<Image, DetectedObjects> p = predictor(threshold);
+        Predictor<Image, DetectedObjects> p = predictor(new Arguments(threshold, tta));
         List<List<Face>> out = new ArrayList<>();
         for (BufferedImage img : images) {
             DetectedObjects found;
@@ -95,8 +95,8 @@ public final class DjlDetector implements Detector {
         return out;
     }
 
-    private Predictor<Image, DetectedObjects> predictor(double threshold) {
-        Loaded l = loaded.get(threshold);
+    private Predictor<Image, DetectedObjects> predictor(Arguments args) {
+        Loaded l = loaded.get(args);
         if (l != null) {
             return l.predictor();
         }
@@ -104,7 +104,8 @@ public final class DjlDetector implements Detector {
                 .setTypes(Image.class, DetectedObjects.class)
                 .optModelPath(dir)
                 .optTranslatorFactory(new FaceTranslatorFactory())
-                .optArgument("threshold", threshold)
+                .optArgument("threshold", args.threshold())
+                .optArgument("tta", args.tta())
                 .optEngine(engine)
                 .build();
         ZooModel<Image, DetectedObjects> model;
@@ -116,7 +117,7 @@ public final class DjlDetector implements Detector {
             throw new IllegalStateException(dir + ": " + e.getMessage(), e);
         }
         l = new Loaded(model, model.newPredictor());
-        loaded.put(threshold, l);
+        loaded.put(args, l);
         return l.predictor();
     }
 

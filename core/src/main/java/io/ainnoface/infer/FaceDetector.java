@@ -307,7 +307,7 @@ public final class FaceDetector implements Detector {
                 }
             }
         } else {
-            double r = Math.sqrt(largest / w / h);
+            double r = ttaFirstScale(inf, w, h);
             passes.add(at(img, r), any);
             if (inf.ttaFlip) {
                 passes.addVariant(mirrored(flipped, r), own);
@@ -328,6 +328,15 @@ public final class FaceDetector implements Detector {
             }
         }
         return out;
+    }
+
+    /**
+     * The scale of {@link #detectTta}'s first pass on a {@code w × h} photo: 1, or for a photo of {@code ttaMaxSize²}
+     * pixels or more the scale that brings it down to that.
+     */
+    static double ttaFirstScale(InferenceConfig inf, int w, int h) {
+        double largest = (double) inf.ttaMaxSize * inf.ttaMaxSize;
+        return (double) w * h < largest ? 1.0 : Math.sqrt(largest / w / h);
     }
 
     /** The faces found in the mirrored image at {@code scale}, mirrored back. */

@@ -11,57 +11,94 @@ import ai.djl.translate.TranslatorContext;
 import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.model.LevelGeometry;
+import io.ainnoface.verify.FaceVerifier;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DJL translator: an {@link Image} in, {@link DetectedObjects} of class {@code "face"} out, boxes
- * in DJL's ratio convention (fractions of the image's width and height). Single scale.
+ * DJL translator: an {@link Image} in, {@link DetectedObjects} of class {@code "face"} out, boxes in DJL's ratio
+ * convention (fractions of the image's width and height). Single scale, or with {@code tta} the test-time augmentation
+ * of {@link FaceDetector#detectTta}: the predictor runs its first pass, the other passes run on the predictor's block,
+ * and the folder's verifier re-scores the boxes. Thread-safe: predictors on several threads may share it.
  */
 public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjects> {
     private final DetectorConfig cfg;
     private final PostProcessor post;
     private final double threshold;
+    private final boolean tta;
+    private final FaceVerifier verifier;
 
     /** @param threshold the lowest face score kept, in [0, 1] */
     public FaceTranslator(DetectorConfig cfg, double threshold) {
+        this(cfg, threshold, false, null);
+    }
+
+    /**
+     * @param tta run the test-time augmentation instead of a single scale
+     * @param verifier the verifier that re-scores the augmentation's boxes ({@code cfg.verifier}), or null
+     */
+    public FaceTranslator(DetectorConfig cfg, double threshold, boolean tta, FaceVerifier verifier) {
         this.cfg = cfg;
         this.post = new PostProcessor(cfg.model, cfg.inference);
         this.threshold = threshold;
+        this.tta = tta;
+        this.verifier = verifier;
     }
 
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
         BufferedImage img = ImageLoader.toRgb((BufferedImage) input.getWrappedImage());
-        double s = ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight());
+        double s = tta ? FaceDetector.ttaFirstScale(cfg.inference, img.getWidth(), img.getHeight())
+                : ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight());
         int w = ImageTensors.scaledSide(img.getWidth(), s);
         int h = ImageTensors.scaledSide(img.getHeight(), s);
         float[] data = new float[3 * w * h];
         ImageTensors.writeChw(ImageTensors.resize(img, w, h), data, 0, h, w, cfg.model.mean, cfg.model.std);
         ctx.setAttachment("size", new int[] {w, h});
+        if (tta) {
+            ctx.setAttachment("image", img);
+        }
         return new NDList(ctx.getNDManager().create(data, new Shape(1, 3, h, w)));
     }
 
     @Override
     public DetectedObjects processOutput(TranslatorContext ctx, NDList list) {
         int[] size = (int[]) ctx.getAttachment("size");
-        LevelGeometry g = LevelGeometry.of(cfg.model, size[1], size[0]);
-        float[] anchors = AnchorGenerator.all(cfg.model, g);
-        List<Face> faces = post.process(g, anchors, list.get(0).toFloatArray(), list.get(1).toFloatArray(),
-                list.get(2).toFloatArray(), list.get(3).toFloatArray(), threshold);
+        List<Face> faces;
+        int w;
+        int h;
+        if (tta) {
+            BufferedImage img = (BufferedImage) ctx.getAttachment("image");
+            float[][] first = new float[list.size()][];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = list.get(i).toFloatArray();
+            }
+            BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
+            // a detector per call: its buffers are not thread-safe; the verifier serializes its own network runs
+            faces = new FaceDetector(net, cfg, verifier).detectTta(img, threshold);
+            w = img.getWidth();
+            h = img.getHeight();
+        } else {
+            LevelGeometry g = LevelGeometry.of(cfg.model, size[1], size[0]);
+            float[] anchors = AnchorGenerator.all(cfg.model, g);
+            faces = post.process(g, anchors, list.get(0).toFloatArray(), list.get(1).toFloatArray(),
+                    list.get(2).toFloatArray(), list.get(3).toFloatArray(), threshold);
+            w = size[0];
+            h = size[1];
+        }
         List<String> names = new ArrayList<>();
         List<Double> probs = new ArrayList<>();
         List<BoundingBox> boxes = new ArrayList<>();
         for (Face f : faces) {
-            Face c = f.clipped(size[0], size[1]);
+            Face c = f.clipped(w, h);
             if (!c.spansAPixel()) {
                 continue;
             }
             names.add("face");
             probs.add((double) c.score());
-            boxes.add(new Rectangle(c.x1() / size[0], c.y1() / size[1], c.width() / size[0], c.height() / size[1]));
+            boxes.add(new Rectangle(c.x1() / w, c.y1() / h, c.width() / w, c.height() / h));
         }
         return new DetectedObjects(names, probs, boxes);
     }

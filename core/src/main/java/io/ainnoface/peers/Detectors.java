@@ -34,7 +34,7 @@ public final class Detectors {
     /** For command-line help (a constant, so annotations can use it). */
     public static final String HELP = "a model folder (pytorch:FOLDER forces the PyTorch engine when it has an "
             + "ONNX export; djl:FOLDER / djl-onnx:FOLDER run it through DJL's Criteria on PyTorch / ONNX Runtime, "
-            + "single scale), a peer (yunet-n, yunet-s, ultraface-rfb640, ultraface-rfb320, ultraface-slim320), "
+            + "--tta as its translator's tta argument), a peer (yunet-n, yunet-s, ultraface-rfb640, ultraface-rfb320, ultraface-slim320), "
             + "or yunet:FILE.onnx / ultraface:FILE.onnx";
 
     private Detectors() {}
@@ -69,7 +69,8 @@ public final class Detectors {
     /**
      * The model folder of a spec that {@link #open} runs as our {@link FaceDetector} (a folder, or
      * {@code pytorch:FOLDER}): those have test-time augmentation and take {@code --set}. Null for a peer and for
-     * {@code djl:} / {@code djl-onnx:} (DJL's {@code Criteria}, single scale). The folder may not exist.
+     * {@code djl:} / {@code djl-onnx:} (DJL's {@code Criteria}: the folder's own inference settings, its TTA through the
+     * translator's {@code tta} argument). The folder may not exist.
      */
     public static Path ownFolder(String spec) {
         String key = spec.toLowerCase(Locale.ROOT);
@@ -78,6 +79,12 @@ public final class Detectors {
             return null;
         }
         return AppPaths.resolve(key.startsWith("pytorch:") ? spec.substring(8) : spec);
+    }
+
+    /** Whether a spec's detector has test-time augmentation: our model folders, also through DJL's {@code Criteria}. */
+    public static boolean hasTta(String spec) {
+        String key = spec.toLowerCase(Locale.ROOT);
+        return ownFolder(spec) != null || key.startsWith("djl:") || key.startsWith("djl-onnx:");
     }
 
     private static Path folder(Path dir, String spec) throws IOException {

@@ -22,8 +22,8 @@ import java.util.function.Function;
 /**
  * The second stage of the test-time augmentation: re-scores the boxes it selects ({@link #selected}) as
  * {@code s^(1-w) · v^w}, {@code v} the verifier's face probability of the box's crop ({@link FaceCrops}), averaged
- * with its mirror's, and over the members when there are several ({@code verifier.members}). Not thread-safe, like
- * the detector that owns it.
+ * with its mirror's, and over the members when there are several ({@code verifier.members}). Its network runs are
+ * serialized, so detectors on several threads may share one.
  */
 public final class FaceVerifier implements AutoCloseable {
     /** A model folder's verifier parameters are {@code verifier-0000.params} (member 0). */
@@ -112,7 +112,7 @@ public final class FaceVerifier implements AutoCloseable {
      * Face probabilities of (3, side, side) crops: the sigmoid of the logit, mean over the crop and its mirror, then
      * over the members.
      */
-    public float[] probabilities(List<byte[]> crops) {
+    public synchronized float[] probabilities(List<byte[]> crops) {
         int side = cfg.side;
         int size = 3 * side * side;
         float[] out = new float[crops.size()];

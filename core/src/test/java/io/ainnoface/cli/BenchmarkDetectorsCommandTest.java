@@ -27,7 +27,7 @@ class BenchmarkDetectorsCommandTest {
     }
 
     @Test
-    void ttaAddsARowAfterEachModelFolderButNotAfterPeers() {
+    void ttaAddsARowAfterEachModelFolderAlsoThroughDjlButNotAfterPeers() {
         BenchmarkDetectorsCommand c = new BenchmarkDetectorsCommand();
         c.detectors = List.of("models/x", "yunet-n", "djl:models/x", "pytorch:models/x", "ultraface:a.onnx");
         c.tta = true;
@@ -35,6 +35,7 @@ class BenchmarkDetectorsCommandTest {
                 new BenchmarkDetectorsCommand.Entry("models/x", true),
                 new BenchmarkDetectorsCommand.Entry("yunet-n", false),
                 new BenchmarkDetectorsCommand.Entry("djl:models/x", false),
+                new BenchmarkDetectorsCommand.Entry("djl:models/x", true),
                 new BenchmarkDetectorsCommand.Entry("pytorch:models/x", false),
                 new BenchmarkDetectorsCommand.Entry("pytorch:models/x", true),
                 new BenchmarkDetectorsCommand.Entry("ultraface:a.onnx", false)), c.entries());

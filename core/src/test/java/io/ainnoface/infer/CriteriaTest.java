@@ -156,4 +156,66 @@ class CriteriaTest {
         }
         assertTrue(t.getMessage().contains("argument 'threshold' must be a number in [0, 1], got '1.5'"), t.toString());
     }
+
+    /**
+     * {@code tta=true} (as a line of serving.properties gives it, a string) runs the test-time augmentation with the
+     * folder's verifiers; two predictors of one model, on two threads at once, share its translator and verifiers and
+     * each finds what {@link FaceDetector#detectTta} finds. On PyTorch, whose runners reuse one native input buffer
+     * (a copy of the folder whose TTA stops at 1024² pixels, to keep it quick).
+     */
+    @Test
+    void ttaArgumentRunsTheAugmentationOnPredictorsOfSeveralThreads() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tta1024"));
+        for (String f : TestData.bundledFiles()) {
+            Files.copy(TestData.bundled().resolve(f), dir.resolve(f));
+        }
+        Path yaml = dir.resolve(ModelFolder.CONFIG);
+        Files.writeString(yaml, Files.readString(yaml).replace("ttaMaxSize: 2048", "ttaMaxSize: 1024"));
+        Image img = ImageFactory.getInstance().fromFile(TestData.sample());
+        List<Face> expected;
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.PYTORCH, 0)) {
+            assertEquals(1024, det.config().inference.ttaMaxSize);
+            expected = det.detectTta(ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage()), 0.05);
+        }
+        assertTrue(expected.size() >= 5, expected.size() + " faces");
+        Criteria<Image, DetectedObjects> criteria = builder(dir).optArgument("threshold", "0.05")
+                .optArgument("tta", "true").optEngine(DjlDetector.PYTORCH).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (ZooModel<Image, DetectedObjects> model = criteria.loadModel()) {
+            List<java.util.concurrent.Future<DetectedObjects>> runs = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                runs.add(pool.submit(() -> {
+                    try (Predictor<Image, DetectedObjects> p = model.newPredictor()) {
+                        return p.predict(img);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<DetectedObjects> run : runs) {
+                DetectedObjects found = run.get();
+                assertEquals(expected.size(), found.getNumberOfObjects());
+                List<DetectedObjects.DetectedObject> items = found.items();
+                for (int i = 0; i < expected.size(); i++) {
+                    Face f = expected.get(i);
+                    assertEquals(f.score(), items.get(i).getProbability(), 1e-5, "face " + i);
+                    ai.djl.modality.cv.output.Rectangle r = items.get(i).getBoundingBox().getBounds();
+                    assertEquals(f.x1() / 512.0, r.getX(), 1e-4);
+                    assertEquals(f.y2() / 512.0, r.getY() + r.getHeight(), 1e-4);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aTtaArgumentOtherThanTrueOrFalseIsRefusedByName() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> predict(builder(TestData.bundled()).optArgument("tta", "yes").build(),
+                        ImageFactory.getInstance().fromFile(TestData.sample())));
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(t.getMessage().contains("argument 'tta' must be true or false, got 'yes'"), t.toString());
+    }
 }

@@ -3,13 +3,14 @@ package io.ainnoface.infer;
 import io.ainnoface.TestData;
 import io.ainnoface.peers.Detectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DjlDetectorTest {
@@ -55,12 +56,57 @@ class DjlDetectorTest {
         }
     }
 
+    /**
+     * With the translator's {@code tta} argument the Criteria path runs {@code detect --tta}: face for face what
+     * {@link FaceDetector#detectTta} finds with the folder's verifiers on the same engine, and not what it finds without
+     * them (so the verifiers did run). PyTorch runs a copy of the folder whose TTA stops at 1024² pixels, to keep it quick.
+     */
     @Test
-    void testTimeAugmentationIsRefusedByName() throws Exception {
-        try (Detector djl = new DjlDetector(TestData.bundled(), DjlDetector.ONNXRUNTIME)) {
-            Exception e = assertThrows(IllegalArgumentException.class, () -> djl.detect(List.of(crowd()), 0.5, true));
-            assertTrue(e.getMessage().contains("djl-onnx:ainnoface-mobilenet: DJL's Criteria path is single scale"),
-                    e.getMessage());
+    void testTimeAugmentationThroughCriteriaIsTheDetectorsWithItsVerifiers(@TempDir Path tmp) throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("tta1024"));
+        for (String f : TestData.bundledFiles()) {
+            Files.copy(TestData.bundled().resolve(f), small.resolve(f));
         }
+        Path yaml = small.resolve(ModelFolder.CONFIG);
+        String cfg = Files.readString(yaml);
+        assertTrue(cfg.contains("ttaMaxSize: 2048"));
+        Files.writeString(yaml, cfg.replace("ttaMaxSize: 2048", "ttaMaxSize: 1024"));
+        assertSameTta(TestData.bundled(), FaceDetector.Engine.ONNXRUNTIME, crowd());
+        assertSameTta(small, FaceDetector.Engine.PYTORCH, ImageLoader.toRgb(javax.imageio.ImageIO.read(TestData.sample().toFile())));
+    }
+
+    private static void assertSameTta(Path dir, FaceDetector.Engine engine, BufferedImage img) throws Exception {
+        double t = 0.05;
+        String spec = (engine == FaceDetector.Engine.ONNXRUNTIME ? "djl-onnx:" : "djl:") + dir;
+        List<Face> expected;
+        List<Face> unverified;
+        try (FaceDetector det = FaceDetector.load(dir, engine, 0);
+                FaceDetector bare = new FaceDetector(FaceDetector.openRunner(dir, engine, 0), det.config())) {
+            assertTrue(det.verifier() != null, dir + " has verifiers");
+            expected = det.detectTta(img, t);
+            unverified = bare.detectTta(img, t);
+        }
+        List<Face> got;
+        try (Detector djl = Detectors.open(spec, 0)) {
+            got = djl.detect(List.of(img), t, true).get(0);
+        }
+        assertTrue(expected.size() >= 10, spec + ": " + expected.size() + " faces");
+        assertEquals(expected.size(), got.size(), spec);
+        int moved = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            Face e = expected.get(i);
+            Face g = got.get(i);
+            assertEquals(e.score(), g.score(), 1e-5, spec + " face " + i);
+            assertEquals(e.x1(), g.x1(), 1e-2);
+            assertEquals(e.y1(), g.y1(), 1e-2);
+            assertEquals(e.x2(), g.x2(), 1e-2);
+            assertEquals(e.y2(), g.y2(), 1e-2);
+        }
+        for (int i = 0; i < Math.min(unverified.size(), got.size()); i++) {
+            if (Math.abs(unverified.get(i).score() - got.get(i).score()) > 1e-3) {
+                moved++;
+            }
+        }
+        assertTrue(moved > 0 || unverified.size() != got.size(), spec + ": the verifiers changed nothing");
     }
 }

@@ -109,10 +109,14 @@ class AInnoFaceModelZooTest {
         // with the application named too, and the translator's threshold argument
         List<Face> low = load(byId().optApplication(Application.CV.OBJECT_DETECTION).optArgument("threshold", 0.05)
                 .build(), "OnnxRuntime");
+        // and the tta argument: detect --tta, the verifiers included
+        List<Face> tta = load(byId().optArgument("threshold", 0.05).optArgument("tta", true).build(), "OnnxRuntime");
         try (FaceDetector det = FaceDetector.load(TestData.bundled(), FaceDetector.Engine.ONNXRUNTIME, 0)) {
             assertSameFaces(det.detect(sample, 0.05), low);
+            assertSameFaces(det.detectTta(sample, 0.05), tta);
         }
         assertTrue(low.size() > 1, low.toString());
+        assertTrue(tta.size() != low.size(), tta.size() + " faces with TTA, " + low.size() + " without");
     }
 
     @Test
