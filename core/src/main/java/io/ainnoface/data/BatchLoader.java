@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -126,8 +127,21 @@ public final class BatchLoader implements AutoCloseable {
         return new TrainBatch(epoch, index, data, size, targets, skipped);
     }
 
+    /**
+     * Drops the queued batches and waits for the ones being built, so that their work does not run on beside what
+     * comes next ({@code benchmark-train} times bare steps right after closing one).
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        queue.forEach(f -> f.cancel(false));
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image files into upright RGB images, or fails with a one-line reason naming the file.
@@ -61,7 +62,10 @@ public final class ImageLoader {
         if (bytes.length == 0) {
             throw new ImageLoadException(name, "empty file");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // our own in-memory stream: ImageIO's choice for an InputStream depends on the class path, and TwelveMonkeys'
+        // (a dependency, for WebP) reads through an interruptible channel, so on a thread with its interrupt flag set
+        // every image failed as "not an image" (a training data loader closed mid-batch, a cancelled request)
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageLoadException(name, ImageLoadException.Kind.NOT_AN_IMAGE, "not an image (no " + FORMATS + " header)");

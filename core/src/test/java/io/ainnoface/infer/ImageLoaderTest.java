@@ -46,6 +46,30 @@ public class ImageLoaderTest {
         assertEquals(empty + ": empty file", assertThrows(ImageLoadException.class, () -> loader.load(empty)).getMessage());
     }
 
+    /**
+     * A thread whose interrupt flag is set (a data loader being closed, a cancelled request) reads and decodes an image
+     * as any thread does, and keeps its flag. Through the stream ImageIO picks from the class path (TwelveMonkeys', an
+     * interruptible channel) every image failed there as "not an image".
+     */
+    @Test
+    void anInterruptedThreadStillLoadsImages() throws IOException {
+        Path jpg = TestData.sample();
+        byte[] bytes = Files.readAllBytes(jpg);
+        BufferedImage expected = loader.decode(jpg, bytes);
+        Thread.currentThread().interrupt();
+        try {
+            BufferedImage img = loader.decode(jpg, bytes);
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals(512, img.getWidth());
+            int[] want = expected.getRGB(0, 0, 512, 512, null, 0, 512);
+            assertTrue(Arrays.equals(want, img.getRGB(0, 0, 512, 512, null, 0, 512)));
+            assertTrue(Arrays.equals(want, loader.load(jpg).getRGB(0, 0, 512, 512, null, 0, 512)));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     static Path resource(String name) throws Exception {
         return Path.of(ImageLoaderTest.class.getResource("/images/" + name).toURI());
     }
