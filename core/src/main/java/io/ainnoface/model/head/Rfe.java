@@ -67,7 +67,8 @@ public class Rfe extends AbstractBlock implements OnnxExportable {
      * optimized graph, 141 of them layout changes). Exported as one branch per orientation instead, each branch's
      * weights placed block-diagonally (zeros elsewhere, a 1x3 kernel centred in 1x5), the shipped network runs 213 nodes
      * and a detect call at 640x480 takes 0.83-0.85 of the time (session 39, docs/benchmarks.md); the outputs agree to
-     * float rounding. Training keeps the four branches, where the zeros would cost multiply-adds in the backward pass.
+     * float rounding. Training keeps the four branches: on PyTorch a training step of the merged form (grouped or
+     * block-diagonal) was no faster (session 44, {@code tools/RfeMergeBench.java}).
      */
     @Override
     public String[] exportOnnx(OnnxGraph g, String... inputs) {
