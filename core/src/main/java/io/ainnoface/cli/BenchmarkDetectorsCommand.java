@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ainnoface.data.WiderAnnotations;
 import io.ainnoface.data.WiderImage;
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.DjlDetector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ImageTensors;
@@ -324,7 +325,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     /** Opens a row's detector with the {@code --set}s applied to it when it is one of our model folders. */
     private Detector open(Entry entry) throws IOException {
         Detector det = Detectors.open(entry.spec(), threads);
-        String bad = det instanceof FaceDetector ? InferenceOptions.apply(det, sets, null) : null;
+        // peers are timed as they are beside our folder's settings; a folder through DJL's Criteria cannot take them
+        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, sets, null)
+                : null;
         if (bad != null) {
             det.close();
             throw new IllegalArgumentException(entry.spec() + ": " + bad);

@@ -2,6 +2,7 @@ package io.ainnoface.cli;
 
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.infer.Detector;
+import io.ainnoface.infer.DjlDetector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ModelFolder;
 
@@ -48,6 +49,10 @@ public final class InferenceOptions {
             return null;
         }
         String option = ttaScore != null ? "--tta-score" : "--set";
+        if (det instanceof DjlDetector) {
+            return option + " applies to model folders run by ainnoface itself; " + det.name()
+                    + " runs the folder's ainnoface.yaml as DJL loads it (edit a copy of the folder instead)";
+        }
         if (!(det instanceof FaceDetector f)) {
             return option + " applies to AInnoFace model folders, not to peer detectors";
         }

@@ -63,6 +63,13 @@ class BenchmarkDetectorsCommandTest {
                 "--sizes", "160x120", "--count", "1", "--set", "inference.ttaMaxSize=1.5", "--output", out.toString());
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("ttaMaxSize"), bad.err());
+
+        // a folder through DJL's Criteria would be timed with its own settings: refused, not timed as if set
+        DetectCommandTest.Run djl = DetectCommandTest.run("benchmark", "--interleaved", "--detectors",
+                model + ",djl-onnx:" + model, "--sizes", "160x120", "--count", "1", "--warmup", "0",
+                "--set", "inference.ttaMaxSize=400", "--output", out.toString());
+        assertEquals(2, djl.code(), djl.err());
+        assertTrue(djl.err().contains("--set applies to model folders run by ainnoface itself"), djl.err());
     }
 
     @Test

@@ -290,6 +290,12 @@ class DetectCommandTest {
                 "--set", "inference.ttaMaxSize=640");
         assertEquals(2, peer.code());
         assertTrue(peer.err().contains("--set applies to AInnoFace model folders, not to peer detectors"), peer.err());
+        // through DJL's Criteria the folder's YAML is read by DJL's loader, so an override cannot reach it
+        Run djl = run("detect", img, "--model", "djl-onnx:" + model, "--output", tmp.resolve("set-bad").toString(),
+                "--set", "inference.ttaMaxSize=640");
+        assertEquals(2, djl.code());
+        assertTrue(djl.err().contains("--set applies to model folders run by ainnoface itself; djl-onnx:"
+                + model.getFileName() + " runs the folder's ainnoface.yaml as DJL loads it"), djl.err());
     }
 
     private static JsonNode tta(String img, Path model, String out, String... more) throws Exception {
