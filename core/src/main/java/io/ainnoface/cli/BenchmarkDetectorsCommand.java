@@ -128,7 +128,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         for (String d : detectors) {
             Path dir = Detectors.ownFolder(d);
             if (dir != null && Files.isDirectory(dir)) {
-                InferenceOptions.checked(dir, sets);
+                InferenceOptions.checked(dir, null, sets);
             }
         }
         if (interleaved) {
@@ -326,7 +326,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     private Detector open(Entry entry) throws IOException {
         Detector det = Detectors.open(entry.spec(), threads);
         // peers are timed as they are beside our folder's settings; a folder through DJL's Criteria cannot take them
-        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, sets, null)
+        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, null, sets, null)
                 : null;
         if (bad != null) {
             det.close();

@@ -62,6 +62,9 @@ final class DetectCommand implements Callable<Integer> {
             + "flip-mean-enlarged; default: the model's inference.ttaScore (README, Status).")
     String ttaScore;
 
+    @Option(names = "--tta-preset", paramLabel = "NAME", description = InferenceOptions.PRESET_HELP)
+    String ttaPreset;
+
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
     List<String> sets = new ArrayList<>();
 
@@ -105,12 +108,13 @@ final class DetectCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        String bad = InferenceOptions.apply(det, sets, ttaScore);
+        String bad = InferenceOptions.apply(det, ttaPreset, sets, ttaScore);
         if (bad != null) {
             det.close();
             System.err.println("error: " + bad);
             return 2;
         }
+        tta |= ttaPreset != null;
         if (!(cropMargin >= 0 && cropMargin <= 10)) {
             det.close();
             System.err.println("error: --crop-margin must be in [0, 10], got " + cropMargin);

@@ -82,6 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
             + "bundled model's) or flip-mean-enlarged (README, Status).")
     String ttaScore;
 
+    @Option(names = "--tta-preset", paramLabel = "NAME", description = InferenceOptions.PRESET_HELP)
+    String ttaPreset;
+
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
     List<String> sets = new ArrayList<>();
 
@@ -106,11 +109,12 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Detector opened = Detectors.open(model, 0);
             try (Detector det = maxLongSide > 0 ? new DownscaledDetector(opened, maxLongSide) : opened) {
-                String bad = InferenceOptions.apply(opened, sets, ttaScore);
+                String bad = InferenceOptions.apply(opened, ttaPreset, sets, ttaScore);
                 if (bad != null) {
                     System.err.println("error: " + bad);
                     return 2;
                 }
+                tta |= ttaPreset != null;
                 DetectorRun.predict(det, settings.values().iterator().next(), images, tta, batch, predDir,
                         w -> System.err.println("\nwarning: " + w), true);
             }

@@ -1,6 +1,7 @@
 package io.ainnoface.cli;
 
 import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.infer.Detector;
 import io.ainnoface.infer.DjlDetector;
 import io.ainnoface.infer.FaceDetector;
@@ -8,6 +9,7 @@ import io.ainnoface.infer.ModelFolder;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,32 +25,61 @@ public final class InferenceOptions {
 
     private InferenceOptions() {}
 
+    /** {@code --tta-preset}'s help, shared by the commands that take it. */
+    public static final String PRESET_HELP = "Test-time augmentation with a named setting of the model folder "
+            + "(inference.ttaPresets in its ainnoface.yaml; the bundled model has 'fast' and 'large-faces', README, "
+            + "Status), applied before any --set; implies --tta.";
+
     /**
-     * {@code --set} values of a command that loads its detectors later (a server's pool, a Spark job's tasks): parsed
-     * and tried on the folder's config now, so that a bad one is refused before anything starts.
+     * {@code --tta-preset} and {@code --set} values of a command that loads its detectors later (a server's pool, a Spark
+     * job's tasks): parsed and tried on the folder's config now, so that a bad one is refused before anything starts.
      *
-     * @return field to value, in their order (empty for none)
-     * @throws IllegalArgumentException {@code --set: }, then the setting or field that is refused ({@link Main} prints
-     *     it as the command's error)
+     * @param preset a name of the folder's {@code inference.ttaPresets}, or null
+     * @return field to value, the preset's first, then the {@code --set}s, in their order (empty for none)
+     * @throws IllegalArgumentException {@code --tta-preset: } or {@code --set: }, then the setting or field that is
+     *     refused ({@link Main} prints it as the command's error)
      */
-    public static Map<String, String> checked(Path modelDir, List<String> sets) throws IOException {
+    public static Map<String, String> checked(Path modelDir, String preset, List<String> sets) throws IOException {
+        InferenceConfig inf = ModelFolder.readConfig(modelDir).inference;
+        Map<String, String> values = new LinkedHashMap<>();
+        String bad = override(inf, preset, sets, values);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        return values;
+    }
+
+    /**
+     * Applies {@code preset} (null for none), then {@code sets}, to {@code inf}, and adds what it applied to
+     * {@code applied}; returns null, or the error to print (naming the option) with {@code inf} left at the last step
+     * that applied.
+     */
+    private static String override(InferenceConfig inf, String preset, List<String> sets, Map<String, String> applied) {
+        if (preset != null) {
+            try {
+                Map<String, String> values = ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, preset));
+                ConfigLoader.overrideInference(inf, values);
+                applied.putAll(values);
+            } catch (IllegalArgumentException e) {
+                return "--tta-preset " + preset + ": " + e.getMessage();
+            }
+        }
         try {
             Map<String, String> values = ConfigLoader.inferenceSets(sets);
-            if (!values.isEmpty()) {
-                ConfigLoader.overrideInference(ModelFolder.readConfig(modelDir).inference, values);
-            }
-            return values;
+            ConfigLoader.overrideInference(inf, values);
+            applied.putAll(values);
+            return null;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--set: " + e.getMessage(), e);
+            return "--set: " + e.getMessage();
         }
     }
 
     /** @return null when applied (or none given), else the error to print */
-    static String apply(Detector det, List<String> sets, String ttaScore) {
-        if (ttaScore == null && sets.isEmpty()) {
+    static String apply(Detector det, String preset, List<String> sets, String ttaScore) {
+        if (ttaScore == null && sets.isEmpty() && preset == null) {
             return null;
         }
-        String option = ttaScore != null ? "--tta-score" : "--set";
+        String option = preset != null ? "--tta-preset" : ttaScore != null ? "--tta-score" : "--set";
         if (det instanceof DjlDetector) {
             return option + " applies to model folders run by ainnoface itself; " + det.name()
                     + " runs the folder's ainnoface.yaml as DJL loads it (edit a copy of the folder instead)";
@@ -56,10 +87,9 @@ public final class InferenceOptions {
         if (!(det instanceof FaceDetector f)) {
             return option + " applies to AInnoFace model folders, not to peer detectors";
         }
-        try {
-            ConfigLoader.overrideInference(f.config().inference, ConfigLoader.inferenceSets(sets));
-        } catch (IllegalArgumentException e) {
-            return "--set: " + e.getMessage();
+        String bad = override(f.config().inference, preset, sets, new LinkedHashMap<>());
+        if (bad != null) {
+            return bad;
         }
         try {
             if (ttaScore != null) {

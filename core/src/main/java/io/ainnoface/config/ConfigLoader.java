@@ -27,6 +27,9 @@ public final class ConfigLoader {
                     // an integer field given 1.5 is refused, not cut to 1
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
+    /** Writes a preset's non-text values as {@code --set} takes them (JSON is YAML). */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ConfigLoader() {}
 
     public static DetectorConfig load(Path file) throws IOException {
@@ -118,6 +121,31 @@ public final class ConfigLoader {
      *
      * @throws IllegalArgumentException naming a setting of another form
      */
+    /**
+     * The settings of test-time preset {@code name} ({@link InferenceConfig#ttaPresets}) as {@code inference.FIELD=VALUE}
+     * strings, each value as {@code --set} takes it (text as it is, anything else as JSON, which YAML reads).
+     *
+     * @throws IllegalArgumentException when the section has no such preset, naming those it has
+     */
+    public static List<String> presetSets(InferenceConfig inference, String name) {
+        Map<String, Object> preset = inference.ttaPresets.get(name);
+        if (preset == null) {
+            throw new IllegalArgumentException("no test-time preset '" + name + "' in the model folder ("
+                    + (inference.ttaPresets.isEmpty() ? "it has none" : "it has " + String.join(", ",
+                    inference.ttaPresets.keySet())) + "; inference.ttaPresets in its ainnoface.yaml)");
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : preset.entrySet()) {
+            try {
+                String v = e.getValue() instanceof String t ? t : JSON.writeValueAsString(e.getValue());
+                out.add("inference." + e.getKey() + "=" + v);
+            } catch (IOException ex) {
+                throw new IllegalArgumentException("inference.ttaPresets." + name + "." + e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return out;
+    }
+
     public static Map<String, String> inferenceSets(List<String> sets) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String s : sets) {

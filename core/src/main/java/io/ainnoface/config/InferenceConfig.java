@@ -1,6 +1,8 @@
 package io.ainnoface.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Post-processing and test-time settings; defaults follow SRN's test config. */
 public class InferenceConfig {
@@ -78,9 +80,22 @@ public class InferenceConfig {
     public static final String TTA_SCORE_FLIP_MEAN_ENLARGED = "flip-mean-enlarged";
     /** Extra down-scales used by TTA for large images. */
     public List<Double> ttaLargeImageShrinks = List.of(0.75, 0.5);
+    /**
+     * Named test-time settings that a run can ask for by name ({@code --tta-preset NAME}, DJL's {@code ttaPreset}
+     * argument): each maps fields of this section to values, applied over the folder's own before any {@code --set}.
+     */
+    public Map<String, Map<String, Object>> ttaPresets = new LinkedHashMap<>();
 
     /** @throws IllegalArgumentException naming the field when the settings contradict each other */
     public void check() {
+        for (Map.Entry<String, Map<String, Object>> p : ttaPresets.entrySet()) {
+            for (String field : p.getValue().keySet()) {
+                if (!isSetting(field)) {
+                    throw new IllegalArgumentException("inference.ttaPresets." + p.getKey() + "." + field
+                            + ": not a field of the inference section");
+                }
+            }
+        }
         if (nmsVoteIou < 0 || nmsVoteIou > 1) {
             throw new IllegalArgumentException("inference.nmsVoteIou: must be in [0, 1] (0 = off), got " + nmsVoteIou);
         }
@@ -107,6 +122,16 @@ public class InferenceConfig {
                 throw new IllegalArgumentException("inference.ttaFlippedShrinks: " + s + " is not one of ttaShrinks "
                         + ttaShrinks);
             }
+        }
+    }
+
+    /** Whether {@code name} is a setting a preset may change: a public field of this section other than the presets. */
+    static boolean isSetting(String name) {
+        try {
+            java.lang.reflect.Field f = InferenceConfig.class.getField(name);
+            return !java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !name.equals("ttaPresets");
+        } catch (NoSuchFieldException e) {
+            return false;
         }
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
+import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.verify.FaceVerifier;
 
@@ -24,7 +25,9 @@ import java.util.UUID;
  *   <li>{@code threshold}: the lowest face score kept, default {@value #DEFAULT_THRESHOLD} as in {@code detect} and
  *       {@code serve};</li>
  *   <li>{@code tta}: {@code true} runs the test-time augmentation of {@code detect --tta}, with the folder's verifier
- *       on the model's engine (its ONNX files on ONNX Runtime); default {@code false}, single scale.</li>
+ *       on the model's engine (its ONNX files on ONNX Runtime); default {@code false}, single scale;</li>
+ *   <li>{@code ttaPreset}: the test-time augmentation with a named setting of the folder
+ *       ({@code inference.ttaPresets}, as {@code detect --tta-preset NAME}); implies {@code tta}.</li>
  * </ul>
  * The verifier is closed with the model.
  */
@@ -54,9 +57,18 @@ public class FaceTranslatorFactory implements TranslatorFactory {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("argument 'threshold' must be a number in [0, 1], got '" + t + "'");
         }
-        boolean tta = flag(arguments.get("tta"), "tta");
+        Object preset = arguments.get("ttaPreset");
+        boolean tta = flag(arguments.get("tta"), "tta") || preset != null;
         try {
             DetectorConfig cfg = ModelFolder.readConfig(model.getModelPath());
+            if (preset != null) {
+                try {
+                    ConfigLoader.overrideInference(cfg.inference,
+                            ConfigLoader.inferenceSets(ConfigLoader.presetSets(cfg.inference, preset.toString())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("argument 'ttaPreset': " + e.getMessage(), e);
+                }
+            }
             FaceVerifier verifier = null;
             if (tta && cfg.verifier != null) {
                 boolean onnx = DjlDetector.ONNXRUNTIME.equals(model.getNDManager().getEngine().getEngineName());

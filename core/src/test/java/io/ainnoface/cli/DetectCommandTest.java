@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -296,6 +298,40 @@ class DetectCommandTest {
         assertEquals(2, djl.code());
         assertTrue(djl.err().contains("--set applies to model folders run by ainnoface itself; djl-onnx:"
                 + model.getFileName() + " runs the folder's ainnoface.yaml as DJL loads it"), djl.err());
+    }
+
+    /**
+     * {@code --tta-preset NAME} runs the TTA with the folder's named setting (inference.ttaPresets), as the same fields
+     * given by {@code --set} do; a later {@code --set} wins over the preset; an unknown name is refused naming those
+     * there are.
+     */
+    @Test
+    void ttaPresetIsTheFoldersNamedSettingAppliedLikeSets() throws Exception {
+        String img = TestData.sample().toString();
+        Path model = TestModels.untrainedFolder(tmp.resolve("model-preset"), 0.0);
+        DetectorConfig cfg = ModelFolder.readConfig(model);
+        Map<String, Object> small = new LinkedHashMap<>();
+        small.put("ttaMaxSize", 640);
+        small.put("ttaShrinks", List.of(0.5));
+        small.put("ttaScore", "flip-mean");
+        cfg.inference.ttaPresets.put("small", small);
+        ConfigLoader.save(cfg, model.resolve(ModelFolder.CONFIG));
+        JsonNode viaSets = tta(img, model, "preset-sets", "--set", "inference.ttaMaxSize=640", "--set",
+                "inference.ttaShrinks=[0.5]", "--set", "inference.ttaScore=flip-mean");
+        Run r = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("preset").toString(),
+                "--tta-preset", "small", "--threshold", "0", "--draw", "none");
+        assertEquals(0, r.code(), r.err());
+        JsonNode viaPreset = new ObjectMapper().readTree(tmp.resolve("preset/detections.json").toFile()).get(0).get("faces");
+        assertEquals(viaSets, viaPreset);
+        assertFalse(viaSets.equals(tta(img, model, "preset-plain")), "the preset changed nothing: the test cannot tell");
+        JsonNode overridden = tta(img, model, "preset-over", "--tta-preset", "small", "--set", "inference.ttaMaxSize=512");
+        assertEquals(tta(img, model, "sets-over", "--set", "inference.ttaMaxSize=512", "--set",
+                "inference.ttaShrinks=[0.5]", "--set", "inference.ttaScore=flip-mean"), overridden);
+        Run unknown = run("detect", img, "--model", model.toString(), "--output", tmp.resolve("preset").toString(),
+                "--tta-preset", "fast");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("error: --tta-preset fast: no test-time preset 'fast' in the model folder (it has"
+                + " small;"), unknown.err());
     }
 
     private static JsonNode tta(String img, Path model, String out, String... more) throws Exception {

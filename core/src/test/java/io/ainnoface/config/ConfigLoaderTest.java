@@ -177,6 +177,32 @@ class ConfigLoaderTest {
         assertEquals("mean-max", ConfigLoader.load(f).inference.ttaScore);
     }
 
+    /**
+     * A test-time preset is read as YAML writes it and turned into --set values (text as it is, lists and numbers as
+     * JSON); one naming a field the inference section lacks is refused at load, naming the preset and the field.
+     */
+    @Test
+    void ttaPresetsAreReadAsSetsAndAnUnknownFieldIsRefusedNamingThePreset() throws IOException {
+        Path f = tmp.resolve("presets.yaml");
+        Files.writeString(f, "inference:\n  ttaPresets:\n    fast:\n      ttaShrinks: [0.5]\n      ttaFlippedShrinks: []\n"
+                + "      ttaScore: \"flip-mean-enlarged\"\n      ttaMaxSize: 1280\n      ttaFlippedEnlarges: false\n");
+        InferenceConfig inf = ConfigLoader.load(f).inference;
+        assertEquals(List.of("inference.ttaShrinks=[0.5]", "inference.ttaFlippedShrinks=[]",
+                "inference.ttaScore=flip-mean-enlarged", "inference.ttaMaxSize=1280", "inference.ttaFlippedEnlarges=false"),
+                ConfigLoader.presetSets(inf, "fast"));
+        ConfigLoader.overrideInference(inf, ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, "fast")));
+        assertEquals(List.of(0.5), inf.ttaShrinks);
+        assertEquals("flip-mean-enlarged", inf.ttaScore);
+        assertEquals(1280, inf.ttaMaxSize);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.presetSets(inf, "slow"));
+        assertTrue(e.getMessage().startsWith("no test-time preset 'slow' in the model folder (it has fast;"), e.getMessage());
+        assertRefused(f, "inference:\n  ttaPresets:\n    fast:\n      ttaMaxSise: 1280\n",
+                ": inference.ttaPresets.fast.ttaMaxSise: not a field of the inference section");
+        assertRefused(f, "inference:\n  ttaPresets:\n    loop:\n      ttaPresets: {}\n",
+                ": inference.ttaPresets.loop.ttaPresets: not a field");
+    }
+
     @Test
     void aVotingIouOutsideZeroToOneIsRefusedNamingFileAndField() throws IOException {
         Path f = tmp.resolve("vote.yaml");

@@ -9,6 +9,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.ainnoface.TestData;
 import io.ainnoface.TestModels;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.InferenceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,6 +207,40 @@ class CriteriaTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** {@code ttaPreset} runs the TTA with the folder's named setting, as {@code detect --tta-preset} does. */
+    @Test
+    void ttaPresetArgumentRunsTheFoldersNamedSetting() throws Exception {
+        Path dir = TestData.bundled();
+        Image img = ImageFactory.getInstance().fromFile(TestData.sample());
+        java.awt.image.BufferedImage rgb = ImageLoader.toRgb((java.awt.image.BufferedImage) img.getWrappedImage());
+        List<Face> expected;
+        List<Face> shipped;
+        try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
+            shipped = det.detectTta(rgb, 0.05);
+            InferenceConfig inf = det.config().inference;
+            ConfigLoader.overrideInference(inf, ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, "large-faces")));
+            expected = det.detectTta(rgb, 0.05);
+        }
+        assertTrue(expected.size() != shipped.size() || expected.get(0).score() != shipped.get(0).score(),
+                "the preset changed nothing: the test cannot tell");
+        DetectedObjects found = predict(builder(dir).optArgument("threshold", 0.05).optArgument("ttaPreset", "large-faces")
+                .build(), img);
+        assertEquals(expected.size(), found.getNumberOfObjects());
+        List<DetectedObjects.DetectedObject> items = found.items();
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).score(), items.get(i).getProbability(), 1e-5, "face " + i);
+            assertEquals(expected.get(i).x1() / 512.0, items.get(i).getBoundingBox().getBounds().getX(), 1e-4);
+        }
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> predict(builder(dir).optArgument("ttaPreset", "slow").build(), img));
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(t.getMessage().startsWith("argument 'ttaPreset': no test-time preset 'slow' in the model folder (it has "
+                + "fast, large-faces;"), t.toString());
     }
 
     @Test

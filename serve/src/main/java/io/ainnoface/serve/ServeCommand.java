@@ -48,6 +48,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Default face score threshold (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--tta-preset", paramLabel = "NAME", description = "What a request with tta=true runs: a named "
+            + "test-time setting of the model folder (inference.ttaPresets in its ainnoface.yaml; the bundled model has "
+            + "'fast' and 'large-faces'), applied before any --set.")
+    String ttaPreset;
+
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
     List<String> sets = new ArrayList<>();
 
@@ -73,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         c.maxBytes = maxBytes;
         c.maxPixels = maxPixels;
         c.defaultThreshold = threshold;
-        c.inference = InferenceOptions.checked(c.model, sets);
+        c.inference = InferenceOptions.checked(c.model, ttaPreset, sets);
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
         JniUtils.setNumThreads(t);

@@ -53,6 +53,9 @@ public final class SparkDetectMain implements Callable<Integer> {
             + "verifier (a detect call on devval's 1024-px photos takes about 44 times single scale's; README, Status).")
     boolean tta;
 
+    @Option(names = "--tta-preset", paramLabel = "NAME", description = InferenceOptions.PRESET_HELP)
+    String ttaPreset;
+
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
     List<String> sets = new ArrayList<>();
 
@@ -76,7 +79,7 @@ public final class SparkDetectMain implements Callable<Integer> {
             if (partitions != null) {
                 OptionChecks.atLeast("--partitions", partitions, 1);
             }
-            inference = InferenceOptions.checked(Path.of(model), sets);
+            inference = InferenceOptions.checked(Path.of(model), ttaPreset, sets);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -94,7 +97,7 @@ public final class SparkDetectMain implements Callable<Integer> {
             opt.model = model;
             opt.threshold = threshold;
             opt.batch = batch;
-            opt.tta = tta;
+            opt.tta = tta || ttaPreset != null;
             opt.inference = inference;
             Dataset<String> paths = SparkDetect.readPaths(spark, input, inputFormat, pathColumn);
             if (partitions != null) {
