@@ -90,6 +90,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             + "single-scale row; peers have none."})
     boolean tta;
 
+    @Option(names = "--tta-preset", paramLabel = "NAME", description = {"Time the TTA rows with a named test-time "
+            + "setting of each model folder among --detectors (inference.ttaPresets in its ainnoface.yaml), applied "
+            + "before any --set; implies --tta."})
+    String ttaPreset;
+
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = {InferenceOptions.SET_HELP,
         "Applies to the model folders among --detectors; peers run as they are."})
     List<String> sets = new ArrayList<>();
@@ -125,10 +130,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         if (child != null) {
             return measure(new Entry(child, childTta), sizes.get(0)); // its parent checked the --sets
         }
+        tta |= ttaPreset != null;
         for (String d : detectors) {
             Path dir = Detectors.ownFolder(d);
             if (dir != null && Files.isDirectory(dir)) {
-                InferenceOptions.checked(dir, null, sets);
+                InferenceOptions.checked(dir, ttaPreset, sets);
             }
         }
         if (interleaved) {
@@ -164,9 +170,12 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.containsKey("error")) ? 1 : 0;
     }
 
-    /** {@code --tta} and the {@code --set}s as the command line gave them, for the JSON's record of the command. */
+    /** {@code --tta}, the preset and the {@code --set}s as given, for the JSON's record of the command. */
     private String commandTail() {
         StringBuilder b = new StringBuilder(tta ? " --tta" : "");
+        if (ttaPreset != null) {
+            b.append(" --tta-preset ").append(ttaPreset);
+        }
         for (String set : sets) {
             b.append(" --set '").append(set).append('\'');
         }
@@ -183,6 +192,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                 "--batch", String.valueOf(batch), "--warmup", String.valueOf(warmup), "--threshold", String.valueOf(threshold))));
         if (detector.tta()) {
             cmd.add("--child-tta");
+        }
+        if (ttaPreset != null) {
+            cmd.addAll(List.of("--tta-preset", ttaPreset));
         }
         for (String set : sets) {
             cmd.addAll(List.of("--set", set));
@@ -326,7 +338,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     private Detector open(Entry entry) throws IOException {
         Detector det = Detectors.open(entry.spec(), threads);
         // peers are timed as they are beside our folder's settings; a folder through DJL's Criteria cannot take them
-        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, null, sets, null)
+        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, ttaPreset, sets, null)
                 : null;
         if (bad != null) {
             det.close();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,23 @@ class BenchmarkDetectorsCommandTest {
                 "--sizes", "160x120", "--count", "1", "--set", "inference.ttaMaxSize=1.5", "--output", out.toString());
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("ttaMaxSize"), bad.err());
+
+        // a preset: the TTA row without --tta, the preset recorded, and an unknown one refused before anything runs
+        io.ainnoface.config.DetectorConfig cfg = io.ainnoface.infer.ModelFolder.readConfig(model);
+        cfg.inference.ttaPresets.put("small", Map.of("ttaMaxSize", 400));
+        io.ainnoface.config.ConfigLoader.save(cfg, model.resolve(io.ainnoface.infer.ModelFolder.CONFIG));
+        DetectCommandTest.Run preset = DetectCommandTest.run("benchmark", "--interleaved", "--tta-preset", "small",
+                "--detectors", model.toString(), "--sizes", "160x120", "--count", "1", "--warmup", "0", "--output",
+                out.toString());
+        assertEquals(0, preset.code(), preset.err());
+        json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(2, json.get("rows").size());
+        assertTrue(json.get("rows").get(1).get("tta").asBoolean());
+        assertTrue(json.get("command").asText().endsWith(" --tta --tta-preset small"), json.toString());
+        DetectCommandTest.Run unknown = DetectCommandTest.run("benchmark", "--interleaved", "--tta-preset", "fast",
+                "--detectors", model.toString(), "--sizes", "160x120", "--count", "1", "--output", out.toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("--tta-preset fast: no test-time preset 'fast'"), unknown.err());
 
         // a folder through DJL's Criteria would be timed with its own settings: refused, not timed as if set
         DetectCommandTest.Run djl = DetectCommandTest.run("benchmark", "--interleaved", "--detectors",
