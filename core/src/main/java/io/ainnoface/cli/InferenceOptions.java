@@ -23,12 +23,12 @@ public final class InferenceOptions {
             + "ainnoface.yaml would set it (repeatable), e.g. --set inference.ttaMaxSize=1280 or "
             + "--set 'inference.ttaShrinks=[0.5]' (quoted for the shell; README, Status).";
 
-    private InferenceOptions() {}
-
     /** {@code --tta-preset}'s help, shared by the commands that take it. */
     public static final String PRESET_HELP = "Test-time augmentation with a named setting of the model folder "
             + "(inference.ttaPresets in its ainnoface.yaml; the bundled model has 'fast' and 'large-faces', README, "
             + "Status), applied before any --set; implies --tta.";
+
+    private InferenceOptions() {}
 
     /**
      * {@code --tta-preset} and {@code --set} values of a command that loads its detectors later (a server's pool, a Spark
@@ -57,7 +57,7 @@ public final class InferenceOptions {
     private static String override(InferenceConfig inf, String preset, List<String> sets, Map<String, String> applied) {
         if (preset != null) {
             try {
-                Map<String, String> values = ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, preset));
+                Map<String, String> values = ConfigLoader.presetValues(inf, preset);
                 ConfigLoader.overrideInference(inf, values);
                 applied.putAll(values);
             } catch (IllegalArgumentException e) {

@@ -122,23 +122,22 @@ public final class ConfigLoader {
      * @throws IllegalArgumentException naming a setting of another form
      */
     /**
-     * The settings of test-time preset {@code name} ({@link InferenceConfig#ttaPresets}) as {@code inference.FIELD=VALUE}
-     * strings, each value as {@code --set} takes it (text as it is, anything else as JSON, which YAML reads).
+     * The settings of test-time preset {@code name} ({@link InferenceConfig#ttaPresets}), field to value as
+     * {@link #overrideInference} and {@code --set} take it (text as it is, anything else as JSON, which YAML reads).
      *
      * @throws IllegalArgumentException when the section has no such preset, naming those it has
      */
-    public static List<String> presetSets(InferenceConfig inference, String name) {
+    public static Map<String, String> presetValues(InferenceConfig inference, String name) {
         Map<String, Object> preset = inference.ttaPresets.get(name);
         if (preset == null) {
             throw new IllegalArgumentException("no test-time preset '" + name + "' in the model folder ("
                     + (inference.ttaPresets.isEmpty() ? "it has none" : "it has " + String.join(", ",
                     inference.ttaPresets.keySet())) + "; inference.ttaPresets in its ainnoface.yaml)");
         }
-        List<String> out = new ArrayList<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : preset.entrySet()) {
             try {
-                String v = e.getValue() instanceof String t ? t : JSON.writeValueAsString(e.getValue());
-                out.add("inference." + e.getKey() + "=" + v);
+                out.put(e.getKey(), e.getValue() instanceof String t ? t : JSON.writeValueAsString(e.getValue()));
             } catch (IOException ex) {
                 throw new IllegalArgumentException("inference.ttaPresets." + name + "." + e.getKey() + ": " + ex.getMessage(), ex);
             }

@@ -63,8 +63,7 @@ public class FaceTranslatorFactory implements TranslatorFactory {
             DetectorConfig cfg = ModelFolder.readConfig(model.getModelPath());
             if (preset != null) {
                 try {
-                    ConfigLoader.overrideInference(cfg.inference,
-                            ConfigLoader.inferenceSets(ConfigLoader.presetSets(cfg.inference, preset.toString())));
+                    ConfigLoader.overrideInference(cfg.inference, ConfigLoader.presetValues(cfg.inference, preset.toString()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("argument 'ttaPreset': " + e.getMessage(), e);
                 }

@@ -187,15 +187,21 @@ class ConfigLoaderTest {
         Files.writeString(f, "inference:\n  ttaPresets:\n    fast:\n      ttaShrinks: [0.5]\n      ttaFlippedShrinks: []\n"
                 + "      ttaScore: \"flip-mean-enlarged\"\n      ttaMaxSize: 1280\n      ttaFlippedEnlarges: false\n");
         InferenceConfig inf = ConfigLoader.load(f).inference;
-        assertEquals(List.of("inference.ttaShrinks=[0.5]", "inference.ttaFlippedShrinks=[]",
-                "inference.ttaScore=flip-mean-enlarged", "inference.ttaMaxSize=1280", "inference.ttaFlippedEnlarges=false"),
-                ConfigLoader.presetSets(inf, "fast"));
-        ConfigLoader.overrideInference(inf, ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, "fast")));
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put("ttaShrinks", "[0.5]");
+        want.put("ttaFlippedShrinks", "[]");
+        want.put("ttaScore", "flip-mean-enlarged");
+        want.put("ttaMaxSize", "1280");
+        want.put("ttaFlippedEnlarges", "false");
+        Map<String, String> got = ConfigLoader.presetValues(inf, "fast");
+        assertEquals(want, got);
+        assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()));
+        ConfigLoader.overrideInference(inf, got);
         assertEquals(List.of(0.5), inf.ttaShrinks);
         assertEquals("flip-mean-enlarged", inf.ttaScore);
         assertEquals(1280, inf.ttaMaxSize);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.presetSets(inf, "slow"));
+                () -> ConfigLoader.presetValues(inf, "slow"));
         assertTrue(e.getMessage().startsWith("no test-time preset 'slow' in the model folder (it has fast;"), e.getMessage());
         assertRefused(f, "inference:\n  ttaPresets:\n    fast:\n      ttaMaxSise: 1280\n",
                 ": inference.ttaPresets.fast.ttaMaxSise: not a field of the inference section");

@@ -220,7 +220,7 @@ class CriteriaTest {
         try (FaceDetector det = FaceDetector.load(dir, FaceDetector.Engine.ONNXRUNTIME, 0)) {
             shipped = det.detectTta(rgb, 0.05);
             InferenceConfig inf = det.config().inference;
-            ConfigLoader.overrideInference(inf, ConfigLoader.inferenceSets(ConfigLoader.presetSets(inf, "large-faces")));
+            ConfigLoader.overrideInference(inf, ConfigLoader.presetValues(inf, "large-faces"));
             expected = det.detectTta(rgb, 0.05);
         }
         assertTrue(expected.size() != shipped.size() || expected.get(0).score() != shipped.get(0).score(),
