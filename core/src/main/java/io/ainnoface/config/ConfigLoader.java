@@ -116,12 +116,6 @@ public final class ConfigLoader {
     }
 
     /**
-     * The fields and values of {@code inference.FIELD=VALUE} settings (command lines' {@code --set}), in their order; a
-     * field set twice keeps its last value.
-     *
-     * @throws IllegalArgumentException naming a setting of another form
-     */
-    /**
      * The settings of test-time preset {@code name} ({@link InferenceConfig#ttaPresets}), field to value as
      * {@link #overrideInference} and {@code --set} take it (text as it is, anything else as JSON, which YAML reads).
      *
@@ -145,6 +139,12 @@ public final class ConfigLoader {
         return out;
     }
 
+    /**
+     * The fields and values of {@code inference.FIELD=VALUE} settings (command lines' {@code --set}), in their order; a
+     * field set twice keeps its last value.
+     *
+     * @throws IllegalArgumentException naming a setting of another form
+     */
     public static Map<String, String> inferenceSets(List<String> sets) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String s : sets) {

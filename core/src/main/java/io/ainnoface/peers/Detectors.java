@@ -56,7 +56,7 @@ public final class Detectors {
             Path onnx = Path.of(spec.substring(10));
             return new UltraFace(onnx, name(onnx), threads);
         }
-        if (key.startsWith("djl:") || key.startsWith("djl-onnx:")) {
+        if (isDjl(key)) {
             boolean onnx = key.startsWith("djl-onnx:");
             Path dir = folder(AppPaths.resolve(spec.substring(onnx ? 9 : 4)), spec);
             return new DjlDetector(dir, onnx ? DjlDetector.ONNXRUNTIME : DjlDetector.PYTORCH);
@@ -74,8 +74,7 @@ public final class Detectors {
      */
     public static Path ownFolder(String spec) {
         String key = spec.toLowerCase(Locale.ROOT);
-        if (PEERS.containsKey(key) || key.startsWith("yunet:") || key.startsWith("ultraface:")
-                || key.startsWith("djl:") || key.startsWith("djl-onnx:")) {
+        if (PEERS.containsKey(key) || key.startsWith("yunet:") || key.startsWith("ultraface:") || isDjl(key)) {
             return null;
         }
         return AppPaths.resolve(key.startsWith("pytorch:") ? spec.substring(8) : spec);
@@ -83,8 +82,12 @@ public final class Detectors {
 
     /** Whether a spec's detector has test-time augmentation: our model folders, also through DJL's {@code Criteria}. */
     public static boolean hasTta(String spec) {
-        String key = spec.toLowerCase(Locale.ROOT);
-        return ownFolder(spec) != null || key.startsWith("djl:") || key.startsWith("djl-onnx:");
+        return ownFolder(spec) != null || isDjl(spec.toLowerCase(Locale.ROOT));
+    }
+
+    /** A lower-cased spec that runs a folder through DJL's {@code Criteria}. */
+    private static boolean isDjl(String key) {
+        return key.startsWith("djl:") || key.startsWith("djl-onnx:");
     }
 
     private static Path folder(Path dir, String spec) throws IOException {
