@@ -4,6 +4,7 @@ import io.ainnoface.eval.GtImage;
 import io.ainnoface.eval.PairedBootstrap;
 import io.ainnoface.eval.Submission;
 import io.ainnoface.eval.WiderEvaluator;
+import io.ainnoface.eval.WiderGroundTruth;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +33,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "A detector's submission folder under a label; at least two, the first is compared with the others.")
     List<String> predictions = new ArrayList<>();
 
+    @Option(names = "--size-bins", defaultValue = "wider", paramLabel = "wider|coco",
+            description = EvaluateCommand.SIZE_BINS_HELP)
+    WiderGroundTruth.SizeBins sizeBins;
+
     @Option(names = "--resamples", defaultValue = "2000", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int resamples;
 
@@ -56,7 +61,13 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("error: --" + e.getMessage());
             return 2;
         }
-        Map<String, List<GtImage>> settings = truth.settings();
+        Map<String, List<GtImage>> settings;
+        try {
+            settings = truth.settings(sizeBins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         List<String> labels = new ArrayList<>();
         List<Map<String, double[]>> preds = new ArrayList<>();
         for (String p : predictions) {
@@ -77,6 +88,7 @@ final class CompareCommand implements Callable<Integer> {
         json.put("resamples", resamples);
         json.put("confidence", confidence);
         json.put("seed", seed);
+        json.put("sizeBins", sizeBins.name().toLowerCase(Locale.ROOT));
         Map<String, Object> sets = new LinkedHashMap<>();
         for (Map.Entry<String, List<GtImage>> e : settings.entrySet()) {
             if (e.getValue().stream().mapToInt(GtImage::keptCount).sum() == 0) {

@@ -40,16 +40,31 @@ final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--annotations", description = "A *_bbx_gt.txt split (e.g. devval): overall AP and AP by face size.")
         Path annotations;
 
-        /** The evaluation settings, by name, each with every image's faces and which of them count. */
-        Map<String, List<GtImage>> settings() throws IOException {
+        /**
+         * The evaluation settings, by name, each with every image's faces and which of them count.
+         *
+         * @throws IllegalArgumentException COCO's size bins asked of the official settings, which have none
+         */
+        Map<String, List<GtImage>> settings(WiderGroundTruth.SizeBins bins) throws IOException {
+            if (matDir != null && bins != WiderGroundTruth.SizeBins.WIDER) {
+                throw new IllegalArgumentException("--size-bins " + bins.name().toLowerCase(Locale.ROOT)
+                        + " needs --annotations: the official settings of --ground-truth are not size bins");
+            }
             return matDir != null
                     ? WiderGroundTruth.readMat(matDir)
-                    : WiderGroundTruth.fromAnnotations(WiderAnnotations.read(annotations, true).images());
+                    : WiderGroundTruth.fromAnnotations(WiderAnnotations.read(annotations, true).images(), bins);
         }
     }
 
+    static final String SIZE_BINS_HELP = "With --annotations: how a face-size bin counts a box that matches no face. "
+            + "wider (default): as a false positive in every bin, as WIDER's easy/medium/hard settings do; coco: only "
+            + "in the bin its own size falls in, as COCO's area ranges do. Overall AP is the same either way.";
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Truth truth;
+
+    @Option(names = "--size-bins", defaultValue = "wider", paramLabel = "wider|coco", description = SIZE_BINS_HELP)
+    WiderGroundTruth.SizeBins sizeBins;
 
     @Option(names = "--predictions", description = "Submission folder (<event>/<image>.txt) to evaluate.")
     Path predictions;
@@ -94,7 +109,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--batch", batch, 1);
-        Map<String, List<GtImage>> settings = truth.settings();
+        Map<String, List<GtImage>> settings;
+        try {
+            settings = truth.settings(sizeBins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Files.createDirectories(output);
         Path predDir = predictions;
         if (model != null) {
@@ -144,6 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("label", label);
         json.put("predictions", predDir.toString());
         json.put("evaluationSeconds", secs);
+        json.put("sizeBins", sizeBins.name().toLowerCase(Locale.ROOT));
         Map<String, Object> sets = new LinkedHashMap<>();
         for (Map.Entry<String, WiderEvaluator.Result> e : results.entrySet()) {
             Map<String, Object> r = new LinkedHashMap<>();

@@ -11,7 +11,8 @@ import java.util.Map;
  * define it: scores min–max normalized over the whole prediction set; per image, predictions in
  * descending score order each take their best-overlapping face (IoU with the +1 pixel convention)
  * at IoU ≥ 0.5 — an ignored face makes the prediction neither true nor false, a kept face counts
- * as recalled once; proposal and recall counts at 1000 thresholds are summed over images;
+ * as recalled once (with {@link GtImage#countsUnmatched}, a prediction that recalls no face may be
+ * ignored too); proposal and recall counts at 1000 thresholds are summed over images;
  * VOC-style AP of the resulting precision–recall curve.
  */
 public final class WiderEvaluator {
@@ -152,6 +153,7 @@ public final class WiderEvaluator {
                 }
             }
             proposal[h] = true;
+            boolean hit = false;
             if (best >= iouThreshold) {
                 if (!g.keep()[arg]) {
                     recallList[arg] = -1;
@@ -159,7 +161,11 @@ public final class WiderEvaluator {
                 } else if (recallList[arg] == 0) {
                     recallList[arg] = 1;
                     recalledSoFar++;
+                    hit = true;
                 }
+            }
+            if (proposal[h] && !hit && !g.countsUnmatched(pred[5 * h + 2], pred[5 * h + 3])) {
+                proposal[h] = false;
             }
             predRecall[h] = recalledSoFar;
         }

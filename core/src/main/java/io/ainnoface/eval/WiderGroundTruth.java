@@ -71,20 +71,34 @@ public final class WiderGroundTruth {
     public static final double[][] SIZE_BINS = {{0, 16}, {16, 64}, {64, Double.POSITIVE_INFINITY}};
     public static final String[] SIZE_NAMES = {"small(<16)", "medium(16-64)", "large(>64)"};
 
+    /** How a face-size bin treats a prediction that matches no face. */
+    public enum SizeBins {
+        /** As WIDER's easy/medium/hard settings: it is a false positive in every bin, whatever its size. */
+        WIDER,
+        /** As COCO's area ranges: it is a false positive only in the bin its own size sqrt(w·h) falls in. */
+        COCO
+    }
+
+    /** {@link #fromAnnotations(List, SizeBins)} with WIDER's convention. */
+    public static Map<String, List<GtImage>> fromAnnotations(List<WiderImage> images) {
+        return fromAnnotations(images, SizeBins.WIDER);
+    }
+
     /**
      * Settings from a {@code *_bbx_gt.txt} split read with invalid faces kept: {@code all} keeps
-     * every valid face; each size bin keeps the valid faces whose sqrt(w·h) falls in it.
+     * every valid face; each size bin keeps the valid faces whose sqrt(w·h) falls in it and treats
+     * unmatched predictions by {@code bins}.
      */
-    public static Map<String, List<GtImage>> fromAnnotations(List<WiderImage> images) {
+    public static Map<String, List<GtImage>> fromAnnotations(List<WiderImage> images, SizeBins bins) {
         Map<String, List<GtImage>> out = new LinkedHashMap<>();
-        out.put("all", settings(images, 0, Double.POSITIVE_INFINITY));
+        out.put("all", settings(images, 0, Double.POSITIVE_INFINITY, false));
         for (int b = 0; b < SIZE_BINS.length; b++) {
-            out.put(SIZE_NAMES[b], settings(images, SIZE_BINS[b][0], SIZE_BINS[b][1]));
+            out.put(SIZE_NAMES[b], settings(images, SIZE_BINS[b][0], SIZE_BINS[b][1], bins == SizeBins.COCO));
         }
         return out;
     }
 
-    private static List<GtImage> settings(List<WiderImage> images, double lo, double hi) {
+    private static List<GtImage> settings(List<WiderImage> images, double lo, double hi, boolean binPredictions) {
         List<GtImage> out = new ArrayList<>();
         for (WiderImage img : images) {
             List<WiderFace> faces = img.faces();
@@ -99,7 +113,8 @@ public final class WiderGroundTruth {
                 double size = f.size();
                 keep[i] = f.invalid() == 0 && f.w() > 0 && f.h() > 0 && size >= lo && size < hi;
             }
-            out.add(new GtImage(img.event(), img.stem(), xywh, keep));
+            out.add(binPredictions ? new GtImage(img.event(), img.stem(), xywh, keep, lo, hi)
+                    : new GtImage(img.event(), img.stem(), xywh, keep));
         }
         return out;
     }

@@ -86,4 +86,46 @@ class CompareCommandTest {
         }
         assertEquals("error: --resamples must be at least 1, got 0", buf.toString().strip());
     }
+
+    /**
+     * One 80 px face, found at score 0.5 below a 10 px false positive (1.0) and above an 80 px one
+     * (0): WIDER's bins count both false positives (AP 1/2), COCO's only the 80 px one, which
+     * comes after the face (AP 1). COCO's bins are refused for the official settings.
+     */
+    @Test
+    void cocoSizeBinsIgnoreFalsePositivesOfAnotherSize() throws Exception {
+        Path gt = tmp.resolve("gt.txt");
+        Files.writeString(gt, "e/x.jpg\n1\n100 100 80 80 0 0 0 0 0 0\n");
+        Path d = tmp.resolve("s").resolve("e");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("x.txt"), "x\n3\n300 300 10 10 1.0\n100 100 80 80 0.5\n400 400 80 80 0.0\n");
+        String sub = d.getParent().toString();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+        try {
+            for (String bins : new String[] {"wider", "coco"}) {
+                Path out = tmp.resolve(bins + ".json");
+                assertEquals(0, Main.run("compare", "--annotations", gt.toString(), "--predictions", "A=" + sub,
+                        "--predictions", "B=" + sub, "--size-bins", bins, "--resamples", "10", "--output", out.toString()));
+                JsonNode j = new ObjectMapper().readTree(out.toFile());
+                assertEquals(bins, j.get("sizeBins").asText());
+                assertEquals(bins.equals("coco") ? 1.0 : 0.5,
+                        j.get("settings").get("large(>64)").get("B").get("ap").asDouble(), 1e-12);
+                assertEquals(0.5, j.get("settings").get("all").get("B").get("ap").asDouble(), 1e-12);
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            assertEquals(2, Main.run("compare", "--ground-truth", tmp.toString(), "--predictions", "A=" + sub,
+                    "--predictions", "B=" + sub, "--size-bins", "coco"));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("error: --size-bins coco needs --annotations: the official settings of --ground-truth are not size "
+                + "bins", buf.toString().strip());
+    }
 }
