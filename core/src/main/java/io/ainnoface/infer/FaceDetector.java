@@ -3,7 +3,6 @@ package io.ainnoface.infer;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
-import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.box.BoxVoting;
 import io.ainnoface.box.Boxes;
 import io.ainnoface.config.DetectorConfig;
@@ -21,19 +20,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.Map;
 
 /**
  * Runs the network on images and returns faces in pixels of each original image. Not
  * thread-safe: use one detector per thread (they may share a {@link Model}).
  */
 public final class FaceDetector implements Detector {
-    /** How many input sizes' anchors are kept: more than the shipped TTA's passes use on one photo (at most 12 sizes). */
-    static final int ANCHOR_SIZES = 16;
     /** Which engine runs a model folder's network. */
     public enum Engine {
         /** ONNX Runtime when the folder has {@value ModelFolder#ONNX}, else PyTorch. */
@@ -46,19 +40,11 @@ public final class FaceDetector implements Detector {
     private final DetectorConfig cfg;
     private final PostProcessor post;
     private String name = ModelFolder.NAME;
-    /**
-     * Anchors of the input sizes run last. A batch, a video's frames or one photo's test-time passes repeat sizes, but
-     * photos of every size must not grow the heap: each size's anchors take 0.5 MB at 1024×768, 2.8 MB for a 2508×1673
-     * TTA pass (unbounded, the cache held 122 sizes, 121 MB, after 40 devval photos with TTA; session 39).
-     */
-    private final Map<Long, float[]> anchorCache = Collections.synchronizedMap(new LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, float[]> eldest) {
-            return size() > ANCHOR_SIZES;
-        }
-    });
-    private final InputBuffer input = new InputBuffer();
+    private final AnchorCache anchors;
+    private final InputBuffer input;
     private final FaceVerifier verifier;
+    /** Whether closing this detector closes the network and the verifier ({@link #withInference} views do not). */
+    private final boolean owner;
 
     public FaceDetector(NetworkRunner net, DetectorConfig cfg) {
         this(net, cfg, null);
@@ -66,10 +52,36 @@ public final class FaceDetector implements Detector {
 
     /** @param verifier the second stage of test-time augmentation ({@link FaceVerifier}), or null */
     public FaceDetector(NetworkRunner net, DetectorConfig cfg, FaceVerifier verifier) {
+        this(net, cfg, verifier, new AnchorCache(cfg.model), new InputBuffer(), true);
+    }
+
+    /** A detector on shared parts: {@code anchors} must be of {@code cfg.model}. */
+    FaceDetector(NetworkRunner net, DetectorConfig cfg, FaceVerifier verifier, AnchorCache anchors, InputBuffer input,
+            boolean owner) {
         this.net = net;
         this.cfg = cfg;
         this.post = new PostProcessor(cfg.model, cfg.inference);
         this.verifier = verifier;
+        this.anchors = anchors;
+        this.input = input;
+        this.owner = owner;
+    }
+
+    /**
+     * This detector with another inference section (a test-time preset, say), on the same network, verifier, anchors
+     * and input buffer: use it where this one is used, never at the same time as this one. Closing it closes nothing;
+     * this detector owns what they share.
+     */
+    public FaceDetector withInference(InferenceConfig inference) {
+        DetectorConfig c = new DetectorConfig();
+        c.name = cfg.name;
+        c.model = cfg.model;
+        c.inference = inference;
+        c.train = cfg.train;
+        c.verifier = cfg.verifier;
+        FaceDetector view = new FaceDetector(net, c, verifier, anchors, input, false);
+        view.name = name;
+        return view;
     }
 
     /** A detector on a DJL model (PyTorch engine), e.g. one being trained. */
@@ -219,7 +231,7 @@ public final class FaceDetector implements Detector {
         }
         float[][] out = forward(data, new Shape(b, 3, padH, padW));
         LevelGeometry g = LevelGeometry.of(cfg.model, padH, padW);
-        float[] anchors = anchors(padH, padW, g);
+        float[] anchors = this.anchors.get(padH, padW, g);
         int n = g.total();
         int nStc = g.count(cfg.model.stcLevels);
         int nStr = g.count(cfg.model.strLevels);
@@ -387,13 +399,9 @@ public final class FaceDetector implements Detector {
         return net.run(data, shape.getShape());
     }
 
-    float[] anchors(int h, int w, LevelGeometry g) {
-        return anchorCache.computeIfAbsent(((long) h << 32) | w, k -> AnchorGenerator.all(cfg.model, g));
-    }
-
     /** How many input sizes' anchors are held now. */
     int anchorSizesHeld() {
-        return anchorCache.size();
+        return anchors.sizesHeld();
     }
 
     private static float[] slice(float[] a, int from, int len) {
@@ -409,6 +417,9 @@ public final class FaceDetector implements Detector {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         net.close();
         if (verifier != null) {
             verifier.close();

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.model.LevelGeometry;
 import io.ainnoface.verify.FaceVerifier;
@@ -29,6 +28,8 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
     private final double threshold;
     private final boolean tta;
     private final FaceVerifier verifier;
+    /** Shared by the calls on every thread: a pass size's anchors are made once, not per call. */
+    private final AnchorCache anchors;
 
     /** @param threshold the lowest face score kept, in [0, 1] */
     public FaceTranslator(DetectorConfig cfg, double threshold) {
@@ -45,6 +46,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         this.threshold = threshold;
         this.tta = tta;
         this.verifier = verifier;
+        this.anchors = new AnchorCache(cfg.model);
     }
 
     @Override
@@ -76,14 +78,13 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
                 first[i] = list.get(i).toFloatArray();
             }
             BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
-            // a detector per call: its buffers are not thread-safe; the verifier serializes its own network runs
-            faces = new FaceDetector(net, cfg, verifier).detectTta(img, threshold);
+            // a detector per call: its input buffer is not thread-safe; the verifier serializes its own network runs
+            faces = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false).detectTta(img, threshold);
             w = img.getWidth();
             h = img.getHeight();
         } else {
             LevelGeometry g = LevelGeometry.of(cfg.model, size[1], size[0]);
-            float[] anchors = AnchorGenerator.all(cfg.model, g);
-            faces = post.process(g, anchors, list.get(0).toFloatArray(), list.get(1).toFloatArray(),
+            faces = post.process(g, anchors.get(size[1], size[0], g), list.get(0).toFloatArray(), list.get(1).toFloatArray(),
                     list.get(2).toFloatArray(), list.get(3).toFloatArray(), threshold);
             w = size[0];
             h = size[1];

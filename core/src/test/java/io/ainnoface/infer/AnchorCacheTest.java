@@ -22,11 +22,11 @@ class AnchorCacheTest {
             // 20 other sizes (under maxLongSide, so each runs at its own size)
             for (int i = 1; i <= 20; i++) {
                 det.detect(ImageTensors.resize(hopper, 200 + 8 * i, 180 + 4 * i), 0.05);
-                assertEquals(Math.min(1 + i, FaceDetector.ANCHOR_SIZES), det.anchorSizesHeld(), "after size " + i);
+                assertEquals(Math.min(1 + i, AnchorCache.SIZES), det.anchorSizesHeld(), "after size " + i);
             }
             // the 512x512 anchors were dropped long ago: made again, the faces are the same
             assertEquals(first, det.detect(hopper, 0.05));
-            assertEquals(FaceDetector.ANCHOR_SIZES, det.anchorSizesHeld());
+            assertEquals(AnchorCache.SIZES, det.anchorSizesHeld());
         }
     }
 }

@@ -1,12 +1,16 @@
 package io.ainnoface.serve;
 
 import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.infer.FaceDetector;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fixed pool of detectors (each its own model instance: detectors are not thread-safe) behind
  * a bounded queue. {@link #submit} refuses work when the queue is full instead of growing memory.
+ * Each pooled detector also runs every test-time preset of the folder ({@link FaceDetector#withInference}).
  */
 final class DetectorPool implements AutoCloseable {
     /** Work on one detector; may throw. */
@@ -25,28 +30,45 @@ final class DetectorPool implements AutoCloseable {
         T run(FaceDetector det) throws Exception;
     }
 
-    private final BlockingQueue<FaceDetector> idle;
-    private final List<FaceDetector> all;
+    /** A pooled detector and its presets' views of it. */
+    private record Slot(FaceDetector detector, Map<String, FaceDetector> presets) {}
+
+    private final BlockingQueue<Slot> idle;
+    private final List<Slot> all;
     private final ThreadPoolExecutor executor;
 
     /**
      * @param threads compute threads per detector (0 = cores / size, at least 1)
      * @param inference fields of the model's inference section to set on every detector (see
      *     {@link ConfigLoader#overrideInference}); a refused one closes what was made and throws
+     * @param sets fields set after a preset a request names ({@code --set}), over the folder's own section
      */
-    DetectorPool(Path modelDir, int size, int threads, int queueCapacity, Map<String, String> inference)
-            throws IOException {
+    DetectorPool(Path modelDir, int size, int threads, int queueCapacity, Map<String, String> inference,
+            Map<String, String> sets) throws IOException {
         this.idle = new ArrayBlockingQueue<>(size);
-        List<FaceDetector> made = new java.util.ArrayList<>();
+        List<Slot> made = new ArrayList<>();
         try {
             // the slots share the cores (0 threads would give each session one per core)
             int t = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / size);
             for (int i = 0; i < size; i++) {
-                made.add(FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t));
-                ConfigLoader.overrideInference(made.get(i).config().inference, inference);
+                FaceDetector det = FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t);
+                made.add(new Slot(det, new LinkedHashMap<>()));
+                Map<String, FaceDetector> views = made.get(i).presets();
+                for (String name : det.config().inference.ttaPresets.keySet()) {
+                    DetectorConfig c = ConfigLoader.copy(det.config());
+                    try {
+                        ConfigLoader.overrideInference(c.inference, ConfigLoader.presetValues(c.inference, name));
+                        ConfigLoader.overrideInference(c.inference, sets);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("test-time preset '" + name + "'"
+                                + (sets.isEmpty() ? "" : " with the --set fields") + ": " + e.getMessage(), e);
+                    }
+                    views.put(name, det.withInference(c.inference));
+                }
+                ConfigLoader.overrideInference(det.config().inference, inference);
             }
         } catch (IOException | RuntimeException e) {
-            made.forEach(FaceDetector::close);
+            made.forEach(s -> s.detector().close());
             throw e;
         }
         this.all = List.copyOf(made);
@@ -60,17 +82,28 @@ final class DetectorPool implements AutoCloseable {
     }
 
     FaceDetector any() {
-        return all.get(0);
+        return all.get(0).detector();
     }
 
-    /** @throws RejectedExecutionException when the queue is full */
-    <T> Future<T> submit(Job<T> job) {
+    /** The test-time presets a job may name: the folder's, in its order. */
+    Set<String> presets() {
+        return all.get(0).presets().keySet();
+    }
+
+    /**
+     * @param preset one of {@link #presets()}, or null for the pool's own setting
+     * @throws RejectedExecutionException when the queue is full
+     */
+    <T> Future<T> submit(String preset, Job<T> job) {
+        if (preset != null && !presets().contains(preset)) {
+            throw new IllegalArgumentException("no test-time preset '" + preset + "'");
+        }
         Callable<T> task = () -> {
-            FaceDetector det = idle.take();
+            Slot slot = idle.take();
             try {
-                return job.run(det);
+                return job.run(preset == null ? slot.detector() : slot.presets().get(preset));
             } finally {
-                idle.add(det);
+                idle.add(slot);
             }
         };
         return executor.submit(task);
@@ -92,6 +125,6 @@ final class DetectorPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        all.forEach(FaceDetector::close);
+        all.forEach(s -> s.detector().close());
     }
 }

@@ -50,7 +50,8 @@ public final class FaceServer implements AutoCloseable {
 
     FaceServer(ServerConfig cfg) throws IOException {
         this.cfg = cfg;
-        this.pool = new DetectorPool(cfg.model, cfg.poolSize, cfg.threads, cfg.queueCapacity, cfg.inference);
+        this.pool = new DetectorPool(cfg.model, cfg.poolSize, cfg.threads, cfg.queueCapacity, cfg.inference,
+                cfg.sets);
         this.loader = new ImageLoader(cfg.maxPixels, pool.any().config().inference.minSide);
         this.app = Javalin.create(c -> {
             c.jetty.host = cfg.host;
@@ -170,17 +171,38 @@ public final class FaceServer implements AutoCloseable {
     }
 
     /**
-     * Reads the request's {@code threshold}, {@code tta} and image, then decodes and detects on a pooled detector and
-     * returns {@code answer} of the image and its faces (also computed on the pool: it may encode an image).
+     * Reads the request's {@code threshold}, {@code tta}, {@code preset} and image, then decodes and detects on a pooled
+     * detector and returns {@code answer} of the image and its faces (also computed on the pool: it may encode an image).
      */
     private <T> T detectUpload(Context ctx, Answer<T> answer) throws Exception {
         double threshold = threshold(ctx);
-        boolean tta = tta(ctx);
+        String preset = preset(ctx);
+        boolean tta = preset != null || tta(ctx);
         Upload up = upload(ctx);
-        return run(det -> {
+        return run(preset, det -> {
             BufferedImage img = loader.decode(up.label(), up.bytes());
             return answer.of(img, det.detect(List.of(img), threshold, tta).get(0));
         });
+    }
+
+    /**
+     * {@code preset}: one of the model folder's test-time presets (absent: none). It implies test-time augmentation, so
+     * {@code tta=false} beside it is refused as a contradiction rather than one of them ignored.
+     */
+    private String preset(Context ctx) {
+        String name = ctx.queryParam("preset");
+        if (name == null) {
+            return null;
+        }
+        if (!pool.presets().contains(name)) {
+            throw new HttpError(400, "query parameter 'preset': the model has no test-time preset '" + name + "' ("
+                    + (pool.presets().isEmpty() ? "it has none" : "it has " + String.join(", ", pool.presets())) + ")");
+        }
+        if (ctx.queryParam("tta") != null && !tta(ctx)) {
+            throw new HttpError(400, "query parameter 'preset' is a test-time augmentation setting: it cannot go with "
+                    + "tta=" + ctx.queryParam("tta"));
+        }
+        return name;
     }
 
     private double threshold(Context ctx) {
@@ -238,11 +260,14 @@ public final class FaceServer implements AutoCloseable {
         return new Upload(bytes, Path.of(name == null || name.isBlank() ? "upload" : name));
     }
 
-    /** Runs {@code task} on a pooled detector within the timeout; queue, timeout and image errors become HTTP errors. */
-    private <T> T run(DetectorPool.Job<T> task) throws Exception {
+    /**
+     * Runs {@code task} on a pooled detector (with {@code preset}'s setting, unless null) within the timeout; queue,
+     * timeout and image errors become HTTP errors.
+     */
+    private <T> T run(String preset, DetectorPool.Job<T> task) throws Exception {
         Future<T> f;
         try {
-            f = pool.submit(task);
+            f = pool.submit(preset, task);
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, "server busy: the detection queue is full (" + cfg.queueCapacity + "); retry later");
         }

@@ -3,6 +3,7 @@ package io.ainnoface.serve;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ainnoface.cli.InferenceOptions;
 import io.ainnoface.cli.OptionChecks;
+import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.util.AppPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"HTTP face detection: POST /v1/detect (image body or multipart field 'image';",
-            "query threshold, tta), GET /v1/model, GET /healthz, and a web page at /."})
+            "query threshold, tta, preset), POST /v1/anonymize (also format), GET /v1/model, GET /healthz,",
+            "and a web page at /. preset=NAME runs one of the folder's test-time presets (implies tta)."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model folder (default: the bundled model).")
     Path model;
@@ -50,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--tta-preset", paramLabel = "NAME", description = "What a request with tta=true runs: a named "
             + "test-time setting of the model folder (inference.ttaPresets in its ainnoface.yaml; the bundled model has "
-            + "'fast' and 'large-faces'), applied before any --set.")
+            + "'fast' and 'large-faces'), applied before any --set. A request may name another with preset=NAME.")
     String ttaPreset;
 
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = InferenceOptions.SET_HELP)
@@ -79,6 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         c.maxPixels = maxPixels;
         c.defaultThreshold = threshold;
         c.inference = InferenceOptions.checked(c.model, ttaPreset, sets);
+        c.sets = ConfigLoader.inferenceSets(sets);
         ai.djl.engine.Engine.getEngine("PyTorch");
         int t = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / c.poolSize);
         JniUtils.setNumThreads(t);

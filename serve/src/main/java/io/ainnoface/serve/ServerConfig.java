@@ -19,4 +19,6 @@ final class ServerConfig {
     double defaultThreshold = 0.5;
     /** Fields of the model's inference section set for this server ({@code --set}), field to YAML value. */
     Map<String, String> inference = Map.of();
+    /** The {@code --set} fields alone: applied after a test-time preset a request names ({@code preset=NAME}). */
+    Map<String, String> sets = Map.of();
 }

@@ -9,6 +9,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -72,6 +73,28 @@ class BrowserTest {
                 List<Number> rgb = (List<Number>) px;
                 assertTrue(rgb.get(1).intValue() > 150 && rgb.get(0).intValue() < 100 && rgb.get(2).intValue() < 100,
                         "box edge pixel " + rgb);
+                // the folder's presets are choices too (read from /v1/model), and the page sends the chosen one
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                        d.findElements(By.cssSelector("#setting option")).size() == 4);
+                new Select(browser.findElement(By.id("setting"))).selectByValue("preset:large-faces");
+                ((JavascriptExecutor) browser).executeScript("document.getElementById('file').value = '';");
+                browser.findElement(By.id("file")).sendKeys(photo.getAbsolutePath());
+                new WebDriverWait(browser, Duration.ofSeconds(120)).until(d ->
+                        !d.findElement(By.id("canvas")).getDomAttribute("data-faces").isEmpty()
+                        || d.findElement(By.id("status")).getText().startsWith("Error"));
+                JsonNode preset = FaceServerTest.JSON.readTree(FaceServerTest.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/v1/detect?threshold=0.3&preset=large-faces"))
+                                .header("Content-Type", "image/jpeg")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(photo.toPath())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                List<WebElement> presetItems = browser.findElements(By.cssSelector("#faces li.face"));
+                assertEquals(preset.get("faces").size(), presetItems.size(), browser.findElement(By.id("status")).getText());
+                for (int i = 0; i < presetItems.size(); i++) {
+                    assertEquals(preset.get("faces").get(i).get("score").asDouble(),
+                            Double.parseDouble(presetItems.get(i).getDomAttribute("data-score")), 1e-9);
+                }
+                // not the single-scale answer again: the preset's scores differ
+                assertTrue(!preset.get("faces").equals(api.get("faces")), preset.toString());
             } finally {
                 browser.quit();
             }

@@ -2,6 +2,8 @@ package io.ainnoface.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.config.ConfigLoader;
+import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.FaceRegions;
@@ -186,6 +188,39 @@ class FaceServerTest {
                 () -> new FaceServer(c));
         assertTrue(refused.getMessage().startsWith("inference.ttaFlippedShrinks: 0.5 is not one of ttaShrinks"),
                 refused.getMessage());
+    }
+
+    /** The faces {@code detectTta} finds with the bundled folder's {@code preset}, then {@code sets}, applied. */
+    private static List<Face> withPreset(String preset, Map<String, String> sets, double threshold) throws Exception {
+        try (FaceDetector det = FaceDetector.load(AppPaths.defaultModel())) {
+            InferenceConfig inf = det.config().inference;
+            ConfigLoader.overrideInference(inf, ConfigLoader.presetValues(inf, preset));
+            ConfigLoader.overrideInference(inf, sets);
+            return det.detectTta(new ImageLoader(Long.MAX_VALUE, 1).load(sample()), threshold);
+        }
+    }
+
+    @Test
+    void aRequestNamesATestTimePresetAndTheServersSetsApplyAfterIt() throws Exception {
+        assertFaces(withPreset("fast", Map.of(), 0.3),
+                JSON.readTree(post("/v1/detect?threshold=0.3&preset=fast", "image/jpeg", photo).body()).get("faces"));
+        ServerConfig c = config();
+        c.poolSize = 1;
+        c.sets = Map.of("ttaMaxSize", "640");
+        c.inference = c.sets;
+        try (FaceServer other = new FaceServer(c).start()) {
+            // large-faces sets ttaMaxSize 1280; the server's --set makes it 640 again
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+                    + "/v1/detect?threshold=0.3&preset=large-faces&tta=true")).header("Content-Type", "image/jpeg")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            List<Face> expected = withPreset("large-faces", c.sets, 0.3);
+            assertTrue(!expected.equals(withPreset("large-faces", Map.of(), 0.3)), "the --set changes the faces");
+            assertFaces(expected, JSON.readTree(r.body()).get("faces"));
+        }
+        expectError(post("/v1/detect?preset=nope", "image/jpeg", photo), 400,
+                "the model has no test-time preset 'nope' (it has fast, large-faces)");
+        expectError(post("/v1/anonymize?preset=fast&tta=false", "image/jpeg", photo), 400, "cannot go with tta=false");
     }
 
     @Test
