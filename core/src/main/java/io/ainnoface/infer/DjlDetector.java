@@ -25,8 +25,9 @@ import java.util.Map;
  * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale or with the
  * translator's {@code tta} argument. It lets {@code evaluate} and {@code benchmark} measure that path against
  * {@link FaceDetector}. The translator's arguments are fixed when a model loads, so each threshold and TTA setting asked
- * for gets its own loaded model. The engines' own thread settings
- * apply (DJL's, e.g. {@code ai.djl.onnxruntime.num_threads}); a command's {@code --threads} does not reach them.
+ * for gets its own loaded model. On ONNX Runtime it asks for a thread per processor, as the README's snippet and the
+ * zoo do ({@link OnnxSessions#withThreads}); PyTorch's own setting applies. A command's {@code --threads} reaches
+ * neither.
  */
 public final class DjlDetector implements Detector {
     public static final String PYTORCH = "PyTorch";
@@ -95,22 +96,27 @@ public final class DjlDetector implements Detector {
         return out;
     }
 
+    /** What loads the folder with these translator arguments. */
+    Criteria<Image, DetectedObjects> criteria(double threshold, boolean tta) {
+        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
+                .setTypes(Image.class, DetectedObjects.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new FaceTranslatorFactory())
+                .optArgument("threshold", threshold)
+                .optArgument("tta", tta)
+                .optEngine(engine)
+                .build();
+        return ONNXRUNTIME.equals(engine) ? OnnxSessions.withThreads(criteria) : criteria;
+    }
+
     private Predictor<Image, DetectedObjects> predictor(Arguments args) {
         Loaded l = loaded.get(args);
         if (l != null) {
             return l.predictor();
         }
-        Criteria<Image, DetectedObjects> criteria = Criteria.builder()
-                .setTypes(Image.class, DetectedObjects.class)
-                .optModelPath(dir)
-                .optTranslatorFactory(new FaceTranslatorFactory())
-                .optArgument("threshold", args.threshold())
-                .optArgument("tta", args.tta())
-                .optEngine(engine)
-                .build();
         ZooModel<Image, DetectedObjects> model;
         try {
-            model = criteria.loadModel();
+            model = criteria(args.threshold(), args.tta()).loadModel();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         } catch (ModelNotFoundException | MalformedModelException e) {

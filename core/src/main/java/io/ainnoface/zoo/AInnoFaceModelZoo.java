@@ -18,7 +18,6 @@ import io.ainnoface.infer.OnnxSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,9 +29,6 @@ import java.util.Set;
  */
 public class AInnoFaceModelZoo extends ModelZoo {
     public static final String GROUP_ID = "io.ainnoface";
-    /** DJL's ONNX Runtime options for the session's threads. */
-    static final String INTRA_OP = "intraOpNumThreads";
-    static final String INTER_OP = "interOpNumThreads";
 
     public AInnoFaceModelZoo() {
         this(AInnoFaceModelZoo.class.getClassLoader());
@@ -53,23 +49,6 @@ public class AInnoFaceModelZoo extends ModelZoo {
     @Override
     public Set<String> getSupportedEngines() {
         return Set.of("PyTorch", "OnnxRuntime");
-    }
-
-    /**
-     * {@code criteria} with ONNX Runtime's thread options set to one intra-op thread per processor, unless they name
-     * threads themselves. Left to ONNX Runtime, the session ran like one thread on the development VM (at the photos'
-     * own size one call took 0.74-0.86 of the time with two, session 39). Both options are given because DJL 0.36 reads
-     * {@code intraOpNumThreads} only when {@code interOpNumThreads} is there too. PyTorch ignores them.
-     */
-    static <I, O> Criteria<I, O> withThreads(Criteria<I, O> criteria) {
-        Map<String, String> options = criteria.getOptions();
-        if (options != null && (options.containsKey(INTRA_OP) || options.containsKey(INTER_OP))) {
-            return criteria;
-        }
-        return criteria.toBuilder()
-                .optOption(INTER_OP, "1")
-                .optOption(INTRA_OP, String.valueOf(OnnxSessions.intraOpThreads(0)))
-                .build();
     }
 
     /**
@@ -120,7 +99,7 @@ public class AInnoFaceModelZoo extends ModelZoo {
         @Override
         public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
                 throws IOException, ModelNotFoundException, MalformedModelException {
-            return folder().loadModel(withThreads(criteria));
+            return folder().loadModel(OnnxSessions.withThreads(criteria));
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,10 @@ class DjlDetectorTest {
             try (FaceDetector det = FaceDetector.load(dir, ours, 0);
                     Detector djl = Detectors.open((engine.equals("onnx") ? "djl-onnx:" : "djl:") + dir, 0)) {
                 assertEquals("djl-" + engine + ":ainnoface-mobilenet", djl.name());
+                // ONNX Runtime gets a thread per processor, as the README's snippet asks; PyTorch no options
+                Map<String, String> options = ((DjlDetector) djl).criteria(0.5, false).getOptions();
+                assertEquals(engine.equals("onnx") ? String.valueOf(Runtime.getRuntime().availableProcessors()) : null,
+                        options == null ? null : options.get("intraOpNumThreads"));
                 assertEquals(det.evalThreshold(), djl.evalThreshold());
                 for (double t : new double[] {0.5, 0.2}) {
                     List<Face> expected = det.detect(img, t);

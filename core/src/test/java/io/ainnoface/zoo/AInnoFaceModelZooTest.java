@@ -17,6 +17,7 @@ import io.ainnoface.infer.BundledModel;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
+import io.ainnoface.infer.OnnxSessions;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -76,7 +77,7 @@ class AInnoFaceModelZooTest {
     @Test
     void theZooAsksForAThreadPerProcessorUnlessTheCriteriaNameThreads() {
         Criteria<Image, DetectedObjects> given = byId().optEngine("OnnxRuntime").optArgument("threshold", 0.3).build();
-        Criteria<Image, DetectedObjects> c = AInnoFaceModelZoo.withThreads(given);
+        Criteria<Image, DetectedObjects> c = OnnxSessions.withThreads(given);
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), c.getOptions().get("intraOpNumThreads"));
         assertEquals("1", c.getOptions().get("interOpNumThreads"));
         assertEquals(BundledModel.NAME, c.getArtifactId());
@@ -84,7 +85,7 @@ class AInnoFaceModelZooTest {
         assertEquals(0.3, c.getArguments().get("threshold"));
         Criteria<Image, DetectedObjects> own = byId().optOption("interOpNumThreads", "1").optOption("intraOpNumThreads", "1")
                 .build();
-        assertSame(own, AInnoFaceModelZoo.withThreads(own));
+        assertSame(own, OnnxSessions.withThreads(own));
     }
 
     @Test
