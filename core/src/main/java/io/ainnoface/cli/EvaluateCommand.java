@@ -213,10 +213,18 @@ final class EvaluateCommand implements Callable<Integer> {
         runs.add(mine);
         ObjectMapper om = new ObjectMapper();
         for (Path p : compare) {
-            runs.add(om.readValue(p.toFile(), Map.class));
+            Map<String, Object> other = om.readValue(p.toFile(), Map.class);
+            // results.json files written before --size-bins existed used WIDER's convention
+            Object bins = other.getOrDefault("sizeBins", "wider");
+            if (!bins.equals(mine.get("sizeBins"))) {
+                System.err.println("warning: " + p + " was evaluated with --size-bins " + bins + ", this run with "
+                        + mine.get("sizeBins") + ": its size-bin curves are not comparable");
+            }
+            runs.add(other);
         }
         Map<String, Object> sets = (Map<String, Object>) mine.get("settings");
-        LinePlot all = new LinePlot("Precision-recall: " + label, "recall", "precision").yRange(0, 1);
+        String suffix = sizeBins == WiderGroundTruth.SizeBins.COCO ? " (COCO size bins)" : "";
+        LinePlot all = new LinePlot("Precision-recall: " + label + suffix, "recall", "precision").yRange(0, 1);
         for (Map.Entry<String, Object> e : sets.entrySet()) {
             Map<String, Object> s = (Map<String, Object>) e.getValue();
             all.series(String.format(Locale.ROOT, "%s %.3f", e.getKey(), number(s.get("ap"))),
@@ -224,7 +232,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         all.write(output.resolve("pr.png"));
         for (String setting : sets.keySet()) {
-            LinePlot plot = new LinePlot("Precision-recall: " + setting, "recall", "precision").yRange(0, 1);
+            LinePlot plot = new LinePlot("Precision-recall: " + setting + suffix, "recall", "precision").yRange(0, 1);
             for (Map<String, Object> r : runs) {
                 Map<String, Object> s = (Map<String, Object>) ((Map<String, Object>) r.get("settings")).get(setting);
                 if (s == null) {
