@@ -33,9 +33,9 @@ final class CompareCommand implements Callable<Integer> {
             description = "A detector's submission folder under a label; at least two, the first is compared with the others.")
     List<String> predictions = new ArrayList<>();
 
-    @Option(names = "--size-bins", defaultValue = "wider", paramLabel = "wider|coco",
+    @Option(names = "--size-bins", paramLabel = "wider|coco",
             description = EvaluateCommand.SIZE_BINS_HELP)
-    WiderGroundTruth.SizeBins sizeBins;
+    WiderGroundTruth.SizeBins sizeBins = WiderGroundTruth.SizeBins.WIDER;
 
     @Option(names = "--resamples", defaultValue = "2000", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int resamples;

@@ -63,8 +63,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Truth truth;
 
-    @Option(names = "--size-bins", defaultValue = "wider", paramLabel = "wider|coco", description = SIZE_BINS_HELP)
-    WiderGroundTruth.SizeBins sizeBins;
+    @Option(names = "--size-bins", paramLabel = "wider|coco", description = SIZE_BINS_HELP)
+    WiderGroundTruth.SizeBins sizeBins = WiderGroundTruth.SizeBins.WIDER;
 
     @Option(names = "--predictions", description = "Submission folder (<event>/<image>.txt) to evaluate.")
     Path predictions;

@@ -430,7 +430,7 @@ class DetectCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"detect", "train", "evaluate", "export", "init-model", "benchmark", "benchmark-backbones", "benchmark-train"}) {
+        for (String c : new String[] {"detect", "train", "evaluate", "export", "init-model", "benchmark", "benchmark-backbones", "benchmark-train", "compare"}) {
             PrintStream old = System.out;
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
