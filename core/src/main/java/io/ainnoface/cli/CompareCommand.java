@@ -61,13 +61,7 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("error: --" + e.getMessage());
             return 2;
         }
-        Map<String, List<GtImage>> settings;
-        try {
-            settings = truth.settings(sizeBins);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
+        Map<String, List<GtImage>> settings = truth.settings(sizeBins);
         List<String> labels = new ArrayList<>();
         List<Map<String, double[]>> preds = new ArrayList<>();
         for (String p : predictions) {

@@ -109,13 +109,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--batch", batch, 1);
-        Map<String, List<GtImage>> settings;
-        try {
-            settings = truth.settings(sizeBins);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
+        Map<String, List<GtImage>> settings = truth.settings(sizeBins);
         Files.createDirectories(output);
         Path predDir = predictions;
         if (model != null) {
