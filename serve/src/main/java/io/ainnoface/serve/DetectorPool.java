@@ -2,7 +2,9 @@ package io.ainnoface.serve;
 
 import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.config.DetectorConfig;
+import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.infer.FaceDetector;
+import io.ainnoface.infer.ModelFolder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,25 +48,16 @@ final class DetectorPool implements AutoCloseable {
     DetectorPool(Path modelDir, int size, int threads, int queueCapacity, Map<String, String> inference,
             Map<String, String> sets) throws IOException {
         this.idle = new ArrayBlockingQueue<>(size);
+        Map<String, InferenceConfig> presets = presetSections(ModelFolder.readConfig(modelDir), sets);
         List<Slot> made = new ArrayList<>();
         try {
             // the slots share the cores (0 threads would give each session one per core)
             int t = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / size);
             for (int i = 0; i < size; i++) {
                 FaceDetector det = FaceDetector.load(modelDir, FaceDetector.Engine.AUTO, t);
-                made.add(new Slot(det, new LinkedHashMap<>()));
-                Map<String, FaceDetector> views = made.get(i).presets();
-                for (String name : det.config().inference.ttaPresets.keySet()) {
-                    DetectorConfig c = ConfigLoader.copy(det.config());
-                    try {
-                        ConfigLoader.overrideInference(c.inference, ConfigLoader.presetValues(c.inference, name));
-                        ConfigLoader.overrideInference(c.inference, sets);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("test-time preset '" + name + "'"
-                                + (sets.isEmpty() ? "" : " with the --set fields") + ": " + e.getMessage(), e);
-                    }
-                    views.put(name, det.withInference(c.inference));
-                }
+                Map<String, FaceDetector> views = new LinkedHashMap<>();
+                presets.forEach((name, section) -> views.put(name, det.withInference(section)));
+                made.add(new Slot(det, views));
                 ConfigLoader.overrideInference(det.config().inference, inference);
             }
         } catch (IOException | RuntimeException e) {
@@ -79,6 +72,26 @@ final class DetectorPool implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Each test-time preset of {@code folder}'s inference section with {@code sets} applied after it, made once and
+     * shared, read-only, by every slot's view.
+     */
+    private static Map<String, InferenceConfig> presetSections(DetectorConfig folder, Map<String, String> sets) {
+        Map<String, InferenceConfig> out = new LinkedHashMap<>();
+        for (String name : folder.inference.ttaPresets.keySet()) {
+            InferenceConfig section = ConfigLoader.copy(folder).inference;
+            try {
+                ConfigLoader.overrideInference(section, ConfigLoader.presetValues(section, name));
+                ConfigLoader.overrideInference(section, sets);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("test-time preset '" + name + "'"
+                        + (sets.isEmpty() ? "" : " with the --set fields") + ": " + e.getMessage(), e);
+            }
+            out.put(name, section);
+        }
+        return out;
     }
 
     FaceDetector any() {
