@@ -80,11 +80,9 @@ public final class SparkDetectMain implements Callable<Integer> {
                 OptionChecks.atLeast("--partitions", partitions, 1);
             }
             inference = InferenceOptions.checked(Path.of(model), ttaPreset, sets);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
+            // a folder that cannot be read names its file: not a --set's fault, as this said before
             System.err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            System.err.println("error: --set: " + e.getMessage());
             return 2;
         }
         SparkSession.Builder b = SparkSession.builder().appName("ainnoface-detect");
