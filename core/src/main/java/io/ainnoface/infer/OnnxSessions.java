@@ -77,8 +77,8 @@ public final class OnnxSessions {
     /**
      * {@code criteria} with ONNX Runtime's thread options set to one intra-op thread per processor, unless they name
      * threads themselves. Left to ONNX Runtime, the session ran like one thread on the development VM (at the photos'
-     * own size one call took 0.74-0.86 of the time with two, session 39). Both options are given because DJL 0.36 reads
-     * {@code intraOpNumThreads} only when {@code interOpNumThreads} is there too. PyTorch ignores them.
+     * own size one call took 0.74-0.86 of the time with two, session 39). DJL 0.36 reads the two options independently
+     * ({@code tools/OrtThreadCount.java}); the inter-op one is set to 1 as {@link #open} does. PyTorch ignores them.
      */
     public static <I, O> Criteria<I, O> withThreads(Criteria<I, O> criteria) {
         Map<String, String> options = criteria.getOptions();
