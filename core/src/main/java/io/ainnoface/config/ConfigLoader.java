@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,11 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code "it has a, b"}, or {@code "it has none"}: the presets a refusal of an unknown one names. */
+    public static String presetsItHas(Collection<String> names) {
+        return names.isEmpty() ? "it has none" : "it has " + String.join(", ", names);
+    }
+
     /**
      * The settings of test-time preset {@code name} ({@link InferenceConfig#ttaPresets}), field to value as
      * {@link #overrideInference} and {@code --set} take it (text as it is, anything else as JSON, which YAML reads).
@@ -125,8 +131,7 @@ public final class ConfigLoader {
         Map<String, Object> preset = inference.ttaPresets.get(name);
         if (preset == null) {
             throw new IllegalArgumentException("no test-time preset '" + name + "' in the model folder ("
-                    + (inference.ttaPresets.isEmpty() ? "it has none" : "it has " + String.join(", ",
-                    inference.ttaPresets.keySet())) + "; inference.ttaPresets in its ainnoface.yaml)");
+                    + presetsItHas(inference.ttaPresets.keySet()) + "; inference.ttaPresets in its ainnoface.yaml)");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : preset.entrySet()) {

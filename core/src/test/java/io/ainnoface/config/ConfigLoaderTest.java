@@ -203,6 +203,10 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.presetValues(inf, "slow"));
         assertTrue(e.getMessage().startsWith("no test-time preset 'slow' in the model folder (it has fast;"), e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.presetValues(new InferenceConfig(), "fast"));
+        assertTrue(none.getMessage().startsWith("no test-time preset 'fast' in the model folder (it has none;"),
+                none.getMessage());
         assertRefused(f, "inference:\n  ttaPresets:\n    fast:\n      ttaMaxSise: 1280\n",
                 ": inference.ttaPresets.fast.ttaMaxSise: not a field of the inference section");
         assertRefused(f, "inference:\n  ttaPresets:\n    loop:\n      ttaPresets: {}\n",

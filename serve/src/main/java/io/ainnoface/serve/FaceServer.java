@@ -1,6 +1,7 @@
 package io.ainnoface.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ainnoface.config.ConfigLoader;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.FaceJson;
 import io.ainnoface.infer.FaceRegions;
@@ -196,7 +197,7 @@ public final class FaceServer implements AutoCloseable {
         }
         if (!pool.presets().contains(name)) {
             throw new HttpError(400, "query parameter 'preset': the model has no test-time preset '" + name + "' ("
-                    + (pool.presets().isEmpty() ? "it has none" : "it has " + String.join(", ", pool.presets())) + ")");
+                    + ConfigLoader.presetsItHas(pool.presets()) + ")");
         }
         if (ctx.queryParam("tta") != null && !tta(ctx)) {
             throw new HttpError(400, "query parameter 'preset' is a test-time augmentation setting: it cannot go with "
