@@ -223,11 +223,14 @@ public final class FaceDetector implements Detector {
         }
         float[] data = input.atLeast(b * 3 * padH * padW);
         for (int i = 0; i < b; i++) {
-            BufferedImage r = ImageTensors.resize(images.get(i), ws[i], hs[i]);
+            int at = i * 3 * padH * padW;
             if (shift > 0) {
-                r = shifted(r, shift);
+                BufferedImage r = shifted(ImageTensors.resize(images.get(i), ws[i], hs[i]), shift);
+                ImageTensors.writeChw(r, data, at, padH, padW, cfg.model.mean, cfg.model.std);
+            } else {
+                ImageTensors.writeResizedChw(images.get(i), ws[i], hs[i], data, at, padH, padW, cfg.model.mean,
+                        cfg.model.std);
             }
-            ImageTensors.writeChw(r, data, i * 3 * padH * padW, padH, padW, cfg.model.mean, cfg.model.std);
         }
         float[][] out = forward(data, new Shape(b, 3, padH, padW));
         LevelGeometry g = LevelGeometry.of(cfg.model, padH, padW);

@@ -57,7 +57,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         int w = ImageTensors.scaledSide(img.getWidth(), s);
         int h = ImageTensors.scaledSide(img.getHeight(), s);
         float[] data = new float[3 * w * h];
-        ImageTensors.writeChw(ImageTensors.resize(img, w, h), data, 0, h, w, cfg.model.mean, cfg.model.std);
+        ImageTensors.writeResizedChw(img, w, h, data, 0, h, w, cfg.model.mean, cfg.model.std);
         ctx.setAttachment("size", new int[] {w, h});
         if (tta) {
             ctx.setAttachment("image", img);

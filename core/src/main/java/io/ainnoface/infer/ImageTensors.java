@@ -4,8 +4,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Conversion of images to a network's input: planar (CHW) floats {@code value · scale − shift}
@@ -52,6 +54,115 @@ public final class ImageTensors {
             shift[c] = mean.get(c) / std.get(c);
         }
         writePlanar(img, dst, offset, padH, padW, scale, shift, false);
+    }
+
+    /**
+     * Writes {@code img} resized to {@code w x h} and normalized into {@code dst} at {@code offset} as a (3, padH, padW)
+     * block: the values {@link #writeChw} writes for {@code resize(img, w, h)}, bit for bit, without making the resized
+     * image, its rows spread over the common fork-join pool (Java2D's scaling runs on one thread). Bilinear with pixel
+     * centres aligned and edges repeated, in Java2D's fixed-point arithmetic: source positions in 32.32 fixed point
+     * stepped pixel by pixel from the first, weights cut to 8 bits, one rounding at the end. An image already
+     * {@code w x h} is written as {@link #writeChw} writes it. The padding (right and bottom) is zero.
+     */
+    public static void writeResizedChw(BufferedImage img, int w, int h, float[] dst, int offset, int padH, int padW,
+            List<Float> mean, List<Float> std) {
+        if (w > padW || h > padH) {
+            throw new IllegalArgumentException("image " + w + "x" + h + " larger than its block " + padW + "x" + padH);
+        }
+        int sw = img.getWidth();
+        int sh = img.getHeight();
+        if (w == sw && h == sh) {
+            // nothing to interpolate: the copy as before (single scale was slower through the parallel rows,
+            // docs/benchmarks.md, session 46)
+            writeChw(img, dst, offset, padH, padW, mean, std);
+            return;
+        }
+        int[] px = packedRgb(img);
+        float[] scale = new float[3];
+        float[] shift = new float[3];
+        for (int c = 0; c < 3; c++) {
+            scale[c] = 1f / (255f * std.get(c));
+            shift[c] = mean.get(c) / std.get(c);
+        }
+        // per output column (row): the two source columns (rows) and the second's 8-bit weight
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        int[] wx = new int[w];
+        sourceSteps(sw, w, x0, x1, wx);
+        int[] y0 = new int[h];
+        int[] y1 = new int[h];
+        int[] wy = new int[h];
+        sourceSteps(sh, h, y0, y1, wy);
+        int plane = padH * padW;
+        IntStream.range(0, padH).parallel().forEach(y -> {
+            if (y >= h) {
+                for (int c = 0; c < 3; c++) {
+                    int at = offset + c * plane + y * padW;
+                    Arrays.fill(dst, at, at + padW, 0f);
+                }
+                return;
+            }
+            int r0 = y0[y] * sw;
+            int r1 = y1[y] * sw;
+            int fy = wy[y];
+            int red = offset + y * padW;
+            int green = red + plane;
+            int blue = green + plane;
+            for (int x = 0; x < w; x++) {
+                int a = px[r0 + x0[x]];
+                int b = px[r0 + x1[x]];
+                int d = px[r1 + x0[x]];
+                int e = px[r1 + x1[x]];
+                int fx = wx[x];
+                dst[red + x] = bilinear(a >> 16 & 0xff, b >> 16 & 0xff, d >> 16 & 0xff, e >> 16 & 0xff, fx, fy)
+                        * scale[0] - shift[0];
+                dst[green + x] = bilinear(a >> 8 & 0xff, b >> 8 & 0xff, d >> 8 & 0xff, e >> 8 & 0xff, fx, fy)
+                        * scale[1] - shift[1];
+                dst[blue + x] = bilinear(a & 0xff, b & 0xff, d & 0xff, e & 0xff, fx, fy) * scale[2] - shift[2];
+            }
+            Arrays.fill(dst, red + w, red + padW, 0f);
+            Arrays.fill(dst, green + w, green + padW, 0f);
+            Arrays.fill(dst, blue + w, blue + padW, 0f);
+        });
+    }
+
+    /** One channel of Java2D's bilinear step: top and bottom pairs along the row (8-bit weight {@code fx}), then down. */
+    private static int bilinear(int a, int b, int d, int e, int fx, int fy) {
+        int top = (a << 8) + (b - a) * fx;
+        int bottom = (d << 8) + (e - d) * fx;
+        return ((top << 8) + (bottom - top) * fy + (1 << 15)) >> 16;
+    }
+
+    /**
+     * For each of {@code n} output pixels along a side of {@code side} source pixels: the source pixels before and after
+     * its centre ({@code lo}, {@code hi}, clamped to the side) and the weight of {@code hi} in 1/256. As Java2D steps
+     * it: the inverse scale and the first centre in 32.32 fixed point, cut, then added pixel by pixel.
+     */
+    private static void sourceSteps(int side, int n, int[] lo, int[] hi, int[] weight) {
+        double inverse = 1 / (n / (double) side);
+        long step = (long) (inverse * 0x1p32);
+        long at = (long) (0.5 * inverse * 0x1p32) - (1L << 31);
+        for (int i = 0; i < n; i++, at += step) {
+            int whole = (int) (at >> 32);
+            lo[i] = Math.max(0, Math.min(whole, side - 1));
+            hi[i] = Math.max(0, Math.min(whole + 1, side - 1));
+            weight[i] = (int) ((at >>> 24) & 0xff);
+        }
+    }
+
+    /** {@code img}'s pixels as packed {@code 0xRRGGBB} ints, row by row: an int-RGB raster's own array when it is one. */
+    static int[] packedRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        if (img.getType() == BufferedImage.TYPE_INT_RGB && img.getRaster().getDataBuffer() instanceof DataBufferInt db
+                && img.getSampleModel() instanceof SinglePixelPackedSampleModel sm && sm.getScanlineStride() == w
+                && db.getNumBanks() == 1 && db.getOffset() == 0 && img.getRaster().getParent() == null
+                && db.getSize() == w * h) {
+            return db.getData();
+        }
+        int[] out = new int[w * h];
+        img.getRGB(0, 0, w, h, out, 0, w);
+        return out;
     }
 
     /**

@@ -139,13 +139,9 @@ public final class FaceVerifier implements AutoCloseable {
 
     /** {@code faces} of {@code img} ({@code xyxy} pixels) re-scored, highest first. */
     public List<Face> rescore(BufferedImage img, List<Face> faces) {
-        return fuse(faces, cfg, sel -> {
-            List<byte[]> crops = new ArrayList<>(sel.size());
-            for (Face f : sel) {
-                crops.add(FaceCrops.crop(img, f, cfg.context, cfg.side));
-            }
-            return probabilities(crops);
-        });
+        // the crops are cut on every core: they only read the image
+        return fuse(faces, cfg, sel -> probabilities(
+                sel.parallelStream().map(f -> FaceCrops.crop(img, f, cfg.context, cfg.side)).toList()));
     }
 
     /**
