@@ -21,14 +21,16 @@ import java.util.Map;
 /** ONNX Runtime (CPU) sessions as every ONNX model here opens them: ours and the peers'. */
 public final class OnnxSessions {
     private static volatile boolean spinning = true;
+    static final String SPINNING = "session.intra_op.allow_spinning";
+    static final String SPINNING_STOP = "session.force_spinning_stop";
     /** Each thread's input buffer, native memory that ONNX Runtime reads in place. */
     private static final ThreadLocal<FloatBuffer> INPUT = ThreadLocal.withInitial(() -> FloatBuffer.allocate(0));
 
     private OnnxSessions() {}
 
     /**
-     * Whether sessions opened from now on keep their idle intra-op threads spinning (ONNX Runtime's
-     * default: lower latency for one model in steady use). Several models taking turns in one
+     * Whether sessions opened from now on let their idle intra-op threads spin within a run (ONNX Runtime's
+     * default: lower latency between a run's operators). Several models taking turns in one
      * process should not: the spinning threads of one take the cores from the next.
      */
     public static void setSpinning(boolean spin) {
@@ -56,17 +58,35 @@ public final class OnnxSessions {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": ONNX model not found");
         }
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+        try (OrtSession.SessionOptions opts = options(threads)) {
+            return environment().createSession(file.toString(), opts);
+        } catch (OrtException e) {
+            throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The options {@link #open} gives a session. Its idle intra-op threads spin within a run (unless
+     * {@link #setSpinning} said otherwise) but stop when the run returns ({@code session.force_spinning_stop}): the
+     * test-time augmentation's Java work between its passes (resizing, voting, the verifiers' crops) then has the cores
+     * to itself, 0.8 of the TTA's time per photo here, with single scale the same within noise (docs/benchmarks.md,
+     * session 46).
+     */
+    static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+        try {
             opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             opts.setIntraOpNumThreads(intraOpThreads(threads));
             opts.setInterOpNumThreads(1);
+            opts.addConfigEntry(SPINNING_STOP, "1");
             if (!spinning) {
-                opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+                opts.addConfigEntry(SPINNING, "0");
             }
-            return environment().createSession(file.toString(), opts);
+            return opts;
         } catch (OrtException e) {
-            throw new IOException(file + ": cannot load the ONNX model: " + e.getMessage(), e);
+            opts.close();
+            throw e;
         }
     }
 

@@ -1,6 +1,9 @@
 package io.ainnoface.infer;
 
+import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,5 +19,19 @@ class OnnxSessionsTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), OnnxSessions.intraOpThreads(0));
         assertEquals(3, OnnxSessions.intraOpThreads(3));
         assertEquals(1, OnnxSessions.intraOpThreads(1));
+    }
+
+    /** Idle threads stop spinning when a run returns; with spinning off (interleaved benchmarks) they never spin. */
+    @Test
+    void idleThreadsStopSpinningWhenARunReturns() throws Exception {
+        try (OrtSession.SessionOptions opts = OnnxSessions.options(0)) {
+            assertEquals(Map.of(OnnxSessions.SPINNING_STOP, "1"), opts.getConfigEntries());
+        }
+        OnnxSessions.setSpinning(false);
+        try (OrtSession.SessionOptions opts = OnnxSessions.options(0)) {
+            assertEquals(Map.of(OnnxSessions.SPINNING_STOP, "1", OnnxSessions.SPINNING, "0"), opts.getConfigEntries());
+        } finally {
+            OnnxSessions.setSpinning(true);
+        }
     }
 }
