@@ -47,13 +47,25 @@ public final class ImageTensors {
      */
     public static void writeChw(BufferedImage img, float[] dst, int offset, int padH, int padW,
             List<Float> mean, List<Float> std) {
-        float[] scale = new float[3];
-        float[] shift = new float[3];
-        for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / (255f * std.get(c));
-            shift[c] = mean.get(c) / std.get(c);
+        writePlanar(img, dst, offset, padH, padW, scales(std), shifts(mean, std), false);
+    }
+
+    /** Per channel, what {@code v} in 0..255 is multiplied by for the model's normalization: {@code 1 / (255 · std)}. */
+    private static float[] scales(List<Float> std) {
+        float[] out = new float[std.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = 1f / (255f * std.get(c));
         }
-        writePlanar(img, dst, offset, padH, padW, scale, shift, false);
+        return out;
+    }
+
+    /** Per channel, what is then subtracted: {@code mean / std} ({@code (v / 255 − mean) / std} in all). */
+    private static float[] shifts(List<Float> mean, List<Float> std) {
+        float[] out = new float[mean.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = mean.get(c) / std.get(c);
+        }
+        return out;
     }
 
     /**
@@ -78,12 +90,8 @@ public final class ImageTensors {
             return;
         }
         int[] px = packedRgb(img);
-        float[] scale = new float[3];
-        float[] shift = new float[3];
-        for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / (255f * std.get(c));
-            shift[c] = mean.get(c) / std.get(c);
-        }
+        float[] scale = scales(std);
+        float[] shift = shifts(mean, std);
         // per output column (row): the two source columns (rows) and the second's 8-bit weight
         int[] x0 = new int[w];
         int[] x1 = new int[w];
