@@ -9,7 +9,6 @@ import io.ainnoface.infer.DjlDetector;
 import io.ainnoface.infer.FaceDetector;
 import io.ainnoface.infer.ImageLoader;
 import io.ainnoface.infer.ImageTensors;
-import io.ainnoface.infer.OnnxSessions;
 import io.ainnoface.peers.Detectors;
 import io.ainnoface.util.AppPaths;
 import io.ainnoface.util.ChildJvm;
@@ -80,8 +79,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     @Option(names = "--interleaved", description = {"Run every detector in this one JVM, taking turns on each image "
             + "(the order rotates from image to image), and give each one's latency relative to the first detector's "
             + "on the same images (median of the per-image ratios). Load that drifts on a shared machine then slows "
-            + "every detector alike; rows in their own JVMs run minutes apart. ONNX Runtime's idle threads do not "
-            + "spin in this mode (they would take the cores from the detector that runs next). Batch-1 latency only: "
+            + "every detector alike; rows in their own JVMs run minutes apart. Our and the peers' ONNX Runtime threads "
+            + "stop spinning when a run returns, so one detector's threads leave the cores to the next (DJL's "
+            + "Criteria sessions, djl-onnx:, cannot be told and spin into the next turn). Batch-1 latency only: "
             + "no throughput, no peak memory."})
     boolean interleaved;
 
@@ -90,10 +90,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             + "single-scale row; peers have none."})
     boolean tta;
 
-    @Option(names = "--tta-preset", paramLabel = "NAME", description = {"Time the TTA rows with a named test-time "
-            + "setting of each model folder among --detectors (inference.ttaPresets in its ainnoface.yaml), applied "
-            + "before any --set; implies --tta."})
-    String ttaPreset;
+    @Option(names = "--tta-preset", paramLabel = "NAME", split = ",", description = {"Also time each model folder "
+            + "among --detectors with a named test-time setting (inference.ttaPresets in its ainnoface.yaml, applied "
+            + "before any --set), in a TTA row of its own; repeatable or comma-separated, one row per name, after the "
+            + "--tta row when that is given too."})
+    List<String> ttaPresets = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "inference.FIELD=VALUE", description = {InferenceOptions.SET_HELP,
         "Applies to the model folders among --detectors; peers run as they are."})
@@ -105,16 +106,31 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     @Option(names = "--child-tta", hidden = true, description = "Internal: the --child detector runs with TTA.")
     boolean childTta;
 
-    /** One row's detector: a spec of {@link Detectors#open} and whether it runs with TTA. */
-    record Entry(String spec, boolean tta) {}
+    /**
+     * One row's detector: a spec of {@link Detectors#open}, whether it runs with TTA, and the named test-time setting
+     * it runs with (null for the folder's own).
+     */
+    record Entry(String spec, boolean tta, String preset) {
+        Entry(String spec, boolean tta) {
+            this(spec, tta, null);
+        }
+    }
 
-    /** The rows, in order: every detector, each model folder followed by its TTA row with {@code --tta}. */
+    /**
+     * The rows, in order: every detector, each model folder followed by its TTA row with {@code --tta} and a TTA row
+     * per {@code --tta-preset}.
+     */
     List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         for (String d : detectors) {
             out.add(new Entry(d, false));
-            if (tta && Detectors.hasTta(d)) {
-                out.add(new Entry(d, true));
+            if (Detectors.hasTta(d)) {
+                if (tta) {
+                    out.add(new Entry(d, true));
+                }
+                for (String preset : ttaPresets) {
+                    out.add(new Entry(d, true, preset));
+                }
             }
         }
         return out;
@@ -128,13 +144,16 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         OptionChecks.atLeast("--batch", batch, 1);
         OptionChecks.atLeast("--warmup", warmup, 0);
         if (child != null) {
-            return measure(new Entry(child, childTta), sizes.get(0)); // its parent checked the --sets
+            // its parent checked the --sets and sends at most one preset
+            return measure(new Entry(child, childTta, ttaPresets.isEmpty() ? null : ttaPresets.get(0)), sizes.get(0));
         }
-        tta |= ttaPreset != null;
         for (String d : detectors) {
             Path dir = Detectors.ownFolder(d);
             if (dir != null && Files.isDirectory(dir)) {
-                InferenceOptions.checked(dir, ttaPreset, sets);
+                InferenceOptions.checked(dir, null, sets);
+                for (String preset : ttaPresets) {
+                    InferenceOptions.checked(dir, preset, sets);
+                }
             }
         }
         if (interleaved) {
@@ -142,7 +161,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%d images, %d threads, batch %d for throughput, threshold %.2f, one JVM per row%n",
                 count, threads, batch, threshold);
-        System.out.printf(Locale.ROOT, "%-40s %-9s %10s %10s %12s %7s %10s%n",
+        System.out.printf(Locale.ROOT, "%-50s %-9s %10s %10s %12s %7s %10s%n",
                 "detector", "size", "median ms", "p90 ms", "images/s", "batch", "peak MB");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String size : sizes) {
@@ -150,11 +169,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                 Map<String, Object> r = runChild(d, size);
                 rows.add(r);
                 if (r.containsKey("error")) {
-                    System.out.printf(Locale.ROOT, "%-40s %-9s error: %s%n", d.spec() + (d.tta() ? " TTA" : ""), size,
+                    System.out.printf(Locale.ROOT, "%-50s %-9s error: %s%n", d.spec() + suffix(d), size,
                             r.get("error"));
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "%-40s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
+                System.out.printf(Locale.ROOT, "%-50s %-9s %10.1f %10.1f %12.2f %7d %10.0f%n", r.get("detector"), size,
                         num(r, "medianMs"), num(r, "p90Ms"), num(r, "imagesPerSecond"), ((Number) r.get("batch")).intValue(),
                         num(r, "peakRssMb"));
             }
@@ -170,11 +189,11 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         return rows.stream().anyMatch(r -> r.containsKey("error")) ? 1 : 0;
     }
 
-    /** {@code --tta}, the preset and the {@code --set}s as given, for the JSON's record of the command. */
+    /** {@code --tta}, the presets and the {@code --set}s as given, for the JSON's record of the command. */
     private String commandTail() {
         StringBuilder b = new StringBuilder(tta ? " --tta" : "");
-        if (ttaPreset != null) {
-            b.append(" --tta-preset ").append(ttaPreset);
+        if (!ttaPresets.isEmpty()) {
+            b.append(" --tta-preset ").append(String.join(",", ttaPresets));
         }
         for (String set : sets) {
             b.append(" --set '").append(set).append('\'');
@@ -193,8 +212,8 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         if (detector.tta()) {
             cmd.add("--child-tta");
         }
-        if (ttaPreset != null) {
-            cmd.addAll(List.of("--tta-preset", ttaPreset));
+        if (detector.preset() != null) {
+            cmd.addAll(List.of("--tta-preset", detector.preset()));
         }
         for (String set : sets) {
             cmd.addAll(List.of("--set", set));
@@ -217,6 +236,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("detector", detector.spec());
             err.put("tta", detector.tta());
+            putPreset(err, detector);
             err.put("size", size);
             err.put("error", "measurement process failed (exit " + rc + ")");
             return err;
@@ -231,8 +251,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         boolean tta = entry.tta();
         try (Detector det = open(entry)) {
-            r.put("detector", label(det, tta));
+            r.put("detector", label(det, entry));
             r.put("tta", tta);
+            putPreset(r, entry);
             r.put("size", size);
             r.put("images", imgs.size());
             for (int i = 0; i < Math.min(warmup, imgs.size()); i++) {
@@ -270,14 +291,13 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     private int interleaved() throws Exception {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its thread count is set
         JniUtils.setNumThreads(threads);
-        System.out.printf(Locale.ROOT, "%d images, %d threads, batch 1, threshold %.2f, interleaved in one JVM, no spinning%n",
+        System.out.printf(Locale.ROOT, "%d images, %d threads, batch 1, threshold %.2f, interleaved in one JVM%n",
                 count, threads, threshold);
-        System.out.printf(Locale.ROOT, "%-40s %-9s %10s %10s %16s%n", "detector", "size", "median ms", "p90 ms",
+        System.out.printf(Locale.ROOT, "%-50s %-9s %10s %10s %16s%n", "detector", "size", "median ms", "p90 ms",
                 "x " + detectors.get(0) + " (paired)");
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Entry> entries = entries();
         List<Detector> opened = new ArrayList<>();
-        OnnxSessions.setSpinning(false);
         try {
             for (Entry e : entries) {
                 opened.add(open(e));
@@ -304,8 +324,9 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                 }
                 for (int d = 0; d < n; d++) {
                     Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("detector", label(opened.get(d), entries.get(d).tta()));
+                    r.put("detector", label(opened.get(d), entries.get(d)));
                     r.put("tta", entries.get(d).tta());
+                    putPreset(r, entries.get(d));
                     r.put("size", size);
                     r.put("images", imgs.size());
                     r.put("medianMs", median(ms[d]));
@@ -314,7 +335,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
                     r.put("threads", threads);
                     r.put("latenciesMs", ms[d]);
                     rows.add(r);
-                    System.out.printf(Locale.ROOT, "%-40s %-9s %10.1f %10.1f %16.2f%n", r.get("detector"), size,
+                    System.out.printf(Locale.ROOT, "%-50s %-9s %10.1f %10.1f %16.2f%n", r.get("detector"), size,
                             num(r, "medianMs"), num(r, "p90Ms"), num(r, "pairedRatioToFirst"));
                 }
             }
@@ -322,7 +343,6 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
             for (Detector det : opened) {
                 det.close();
             }
-            OnnxSessions.setSpinning(true);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bin/ainnoface benchmark --interleaved --detectors " + String.join(",", detectors) + " --sizes "
@@ -338,7 +358,7 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
     private Detector open(Entry entry) throws IOException {
         Detector det = Detectors.open(entry.spec(), threads);
         // peers are timed as they are beside our folder's settings; a folder through DJL's Criteria cannot take them
-        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, ttaPreset, sets, null)
+        String bad = det instanceof FaceDetector || det instanceof DjlDetector ? InferenceOptions.apply(det, entry.preset(), sets, null)
                 : null;
         if (bad != null) {
             det.close();
@@ -347,9 +367,20 @@ final class BenchmarkDetectorsCommand implements Callable<Integer> {
         return det;
     }
 
-    private static String label(Detector det, boolean tta) {
+    private static String label(Detector det, Entry entry) {
         String name = det instanceof FaceDetector f ? det.name() + " (" + f.engine() + ")" : det.name();
-        return tta ? name + " TTA" : name;
+        return name + suffix(entry);
+    }
+
+    /** What a row's label adds to its detector's name: " TTA", and the preset's name when it has one. */
+    private static String suffix(Entry entry) {
+        return !entry.tta() ? "" : entry.preset() == null ? " TTA" : " TTA " + entry.preset();
+    }
+
+    private static void putPreset(Map<String, Object> row, Entry entry) {
+        if (entry.preset() != null) {
+            row.put("ttaPreset", entry.preset());
+        }
     }
 
     /** The median of {@code a[i] / ref[i]} over the images: how many times the reference's time each image takes. */

@@ -20,22 +20,11 @@ import java.util.Map;
 
 /** ONNX Runtime (CPU) sessions as every ONNX model here opens them: ours and the peers'. */
 public final class OnnxSessions {
-    private static volatile boolean spinning = true;
-    static final String SPINNING = "session.intra_op.allow_spinning";
     static final String SPINNING_STOP = "session.force_spinning_stop";
     /** Each thread's input buffer, native memory that ONNX Runtime reads in place. */
     private static final ThreadLocal<FloatBuffer> INPUT = ThreadLocal.withInitial(() -> FloatBuffer.allocate(0));
 
     private OnnxSessions() {}
-
-    /**
-     * Whether sessions opened from now on let their idle intra-op threads spin within a run (ONNX Runtime's
-     * default: lower latency between a run's operators). Several models taking turns in one
-     * process should not: the spinning threads of one take the cores from the next.
-     */
-    public static void setSpinning(boolean spin) {
-        spinning = spin;
-    }
 
     /**
      * The process's one ONNX Runtime environment. DJL's ONNX Runtime engine creates it with thread-pool options and
@@ -66,11 +55,11 @@ public final class OnnxSessions {
     }
 
     /**
-     * The options {@link #open} gives a session. Its idle intra-op threads spin within a run (unless
-     * {@link #setSpinning} said otherwise) but stop when the run returns ({@code session.force_spinning_stop}): the
+     * The options {@link #open} gives a session. Its idle intra-op threads spin within a run (ONNX Runtime's default:
+     * less latency between a run's operators) but stop when the run returns ({@code session.force_spinning_stop}): the
      * test-time augmentation's Java work between its passes (resizing, voting, the verifiers' crops) then has the cores
      * to itself, 0.8 of the TTA's time per photo here, with single scale the same within noise (docs/benchmarks.md,
-     * session 46).
+     * session 46), and several models taking turns in one process no longer take the cores from each other.
      */
     static OrtSession.SessionOptions options(int threads) throws OrtException {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
@@ -80,9 +69,6 @@ public final class OnnxSessions {
             opts.setIntraOpNumThreads(intraOpThreads(threads));
             opts.setInterOpNumThreads(1);
             opts.addConfigEntry(SPINNING_STOP, "1");
-            if (!spinning) {
-                opts.addConfigEntry(SPINNING, "0");
-            }
             return opts;
         } catch (OrtException e) {
             opts.close();

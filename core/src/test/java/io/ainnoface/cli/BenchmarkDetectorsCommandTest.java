@@ -42,6 +42,21 @@ class BenchmarkDetectorsCommandTest {
                 new BenchmarkDetectorsCommand.Entry("ultraface:a.onnx", false)), c.entries());
         c.tta = false;
         assertEquals(5, c.entries().size());
+
+        // each preset its own TTA row, after the folder's own TTA row
+        c.detectors = List.of("models/x", "yunet-n");
+        c.tta = true;
+        c.ttaPresets = List.of("fast", "large-faces");
+        assertEquals(List.of(new BenchmarkDetectorsCommand.Entry("models/x", false),
+                new BenchmarkDetectorsCommand.Entry("models/x", true),
+                new BenchmarkDetectorsCommand.Entry("models/x", true, "fast"),
+                new BenchmarkDetectorsCommand.Entry("models/x", true, "large-faces"),
+                new BenchmarkDetectorsCommand.Entry("yunet-n", false)), c.entries());
+        c.tta = false;
+        assertEquals(List.of(new BenchmarkDetectorsCommand.Entry("models/x", false),
+                new BenchmarkDetectorsCommand.Entry("models/x", true, "fast"),
+                new BenchmarkDetectorsCommand.Entry("models/x", true, "large-faces"),
+                new BenchmarkDetectorsCommand.Entry("yunet-n", false)), c.entries());
     }
 
     @Test
@@ -65,18 +80,25 @@ class BenchmarkDetectorsCommandTest {
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("ttaMaxSize"), bad.err());
 
-        // a preset: the TTA row without --tta, the preset recorded, and an unknown one refused before anything runs
+        // presets: a TTA row each without --tta, named and recorded, and an unknown one refused before anything runs
         io.ainnoface.config.DetectorConfig cfg = io.ainnoface.infer.ModelFolder.readConfig(model);
         cfg.inference.ttaPresets.put("small", Map.of("ttaMaxSize", 400));
+        cfg.inference.ttaPresets.put("tiny", Map.of("ttaMaxSize", 300));
         io.ainnoface.config.ConfigLoader.save(cfg, model.resolve(io.ainnoface.infer.ModelFolder.CONFIG));
-        DetectCommandTest.Run preset = DetectCommandTest.run("benchmark", "--interleaved", "--tta-preset", "small",
+        DetectCommandTest.Run preset = DetectCommandTest.run("benchmark", "--interleaved", "--tta-preset", "small,tiny",
                 "--detectors", model.toString(), "--sizes", "160x120", "--count", "1", "--warmup", "0", "--output",
                 out.toString());
         assertEquals(0, preset.code(), preset.err());
         json = new ObjectMapper().readTree(out.toFile());
-        assertEquals(2, json.get("rows").size());
-        assertTrue(json.get("rows").get(1).get("tta").asBoolean());
-        assertTrue(json.get("command").asText().endsWith(" --tta --tta-preset small"), json.toString());
+        assertEquals(3, json.get("rows").size());
+        for (int i = 1; i <= 2; i++) {
+            JsonNode row = json.get("rows").get(i);
+            String name = i == 1 ? "small" : "tiny";
+            assertTrue(row.get("tta").asBoolean(), row.toString());
+            assertEquals(name, row.get("ttaPreset").asText(), row.toString());
+            assertTrue(row.get("detector").asText().endsWith(" TTA " + name), row.toString());
+        }
+        assertTrue(json.get("command").asText().endsWith(" --tta-preset small,tiny"), json.toString());
         DetectCommandTest.Run unknown = DetectCommandTest.run("benchmark", "--interleaved", "--tta-preset", "fast",
                 "--detectors", model.toString(), "--sizes", "160x120", "--count", "1", "--output", out.toString());
         assertEquals(2, unknown.code(), unknown.err());
