@@ -35,6 +35,19 @@ public final class AnchorGenerator {
         return out;
     }
 
+    /**
+     * The longer side, in input pixels, of the largest anchor (the top level's): the largest face a single pass can
+     * match at IoU 0.5 or regress from near its size (402 px for scales 2 and 2√2, aspect 1.25, P7).
+     */
+    public static double largestSide(ModelConfig cfg) {
+        double[] cell = cellAnchors(1 << cfg.maxLevel, cfg.anchorScales, cfg.anchorRatios);
+        double side = 0;
+        for (int i = 0; i < cell.length; i += 4) {
+            side = Math.max(side, Math.max(cell[i + 2] - cell[i] + 1, cell[i + 3] - cell[i + 1] + 1));
+        }
+        return side;
+    }
+
     /** Anchors of one level, (H·W·A, 4) xyxy flattened, ordered by (y, x, a). */
     public static float[] level(int stride, int height, int width, List<Double> scales, List<Double> ratios) {
         double[] cell = cellAnchors(stride, scales, ratios);

@@ -21,6 +21,13 @@ public class InferenceConfig {
     public int maxDetections = 750;
     /** Images are scaled down so their long side is at most this (0 = original size). */
     public int maxLongSide = 1024;
+    /**
+     * Single scale: when the image, as resized, could hold a face too large for one pass (its short side exceeds 1.4
+     * times the network's largest anchor, {@code AnchorGenerator.largestSide}: 563 px for the shipped model), a second
+     * pass at half the scale or less takes the faces larger than that anchor (FaceDetector#detect). Off: one pass, as
+     * before session 47, which boxed faces over about 600 px poorly and over 700 px not at all.
+     */
+    public boolean largeFacePasses = true;
     /** Larger inputs are refused before decoding (pixels). */
     public long maxPixels = 100_000_000L;
     /** Smaller images are refused: a face needs at least this many pixels per side. */

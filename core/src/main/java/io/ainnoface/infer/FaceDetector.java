@@ -3,8 +3,10 @@ package io.ainnoface.infer;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import io.ainnoface.anchor.AnchorGenerator;
 import io.ainnoface.box.BoxVoting;
 import io.ainnoface.box.Boxes;
+import io.ainnoface.box.FaceNms;
 import io.ainnoface.config.DetectorConfig;
 import io.ainnoface.config.InferenceConfig;
 import io.ainnoface.model.AInnoFace;
@@ -155,14 +157,89 @@ public final class FaceDetector implements Detector {
         return cfg;
     }
 
-    /** Single-scale detection of a batch in one forward pass. */
+    /**
+     * Single-scale detection of a batch in one forward pass, each image scaled down to {@code maxLongSide}; the images
+     * that could hold a face too large for one pass get the second pass of {@link #withLargeFacePasses}, batched too.
+     */
     public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold) {
         double[] scales = new double[images.size()];
         for (int i = 0; i < scales.length; i++) {
             scales[i] = ImageTensors.longSideScale(cfg.inference.maxLongSide, images.get(i).getWidth(),
                     images.get(i).getHeight());
         }
-        return detectScaled(images, scales, scoreThreshold);
+        return withLargeFacePasses(images, scales, detectScaled(images, scales, scoreThreshold), scoreThreshold);
+    }
+
+    /**
+     * How far past the largest anchor one pass still boxes a face well: on the Grace Hopper sample enlarged (session 47,
+     * {@code tools/LargeFaceSweep.java}) boxes kept IoU 0.78 or more with faces up to 565 px tall, 1.4 times the shipped
+     * model's 402 px, and fell to 0.61 at 605 px and under 0.5 past 700 px.
+     */
+    private static final double ONE_PASS_RANGE = 1.4;
+
+    /**
+     * Whether single scale gives an image {@link #withLargeFacePasses}'s second pass: with {@code largeFacePasses}, when
+     * its short side at the first pass's {@code scale} exceeds {@link #ONE_PASS_RANGE} times the largest anchor.
+     */
+    static boolean takesSecondPass(DetectorConfig cfg, BufferedImage img, double scale) {
+        return cfg.inference.largeFacePasses
+                && shortSide(img) * scale > ONE_PASS_RANGE * AnchorGenerator.largestSide(cfg.model);
+    }
+
+    /**
+     * The faces of single-scale passes at {@code scales} ({@code first}, in pixels of the originals) completed for faces
+     * larger than one pass boxes well, {@link #ONE_PASS_RANGE} times the network's largest anchor {@code reach}
+     * ({@link AnchorGenerator#largestSide}). An image whose short side, as resized, exceeds that gets a second pass at
+     * half the scale, or less where the short side exceeds twice {@code reach}, so that any face the image holds is
+     * within {@code reach} there. The first pass then keeps its boxes up to {@code reach} (longer side, in its pixels),
+     * the second those over {@code reach / 2} in the first pass's pixels, where both passes are in range; the two go
+     * through NMS at {@code nmsIou}.
+     */
+    private List<List<Face>> withLargeFacePasses(List<BufferedImage> images, double[] scales, List<List<Face>> first,
+            double scoreThreshold) {
+        double reach = AnchorGenerator.largestSide(cfg.model);
+        List<Integer> large = new ArrayList<>();
+        List<BufferedImage> batch = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            if (takesSecondPass(cfg, images.get(i), scales[i])) {
+                large.add(i);
+                batch.add(images.get(i));
+            }
+        }
+        if (large.isEmpty()) {
+            return first;
+        }
+        double[] second = new double[large.size()];
+        for (int j = 0; j < second.length; j++) {
+            int i = large.get(j);
+            second[j] = scales[i] * Math.min(0.5, reach / (shortSide(images.get(i)) * scales[i]));
+        }
+        List<List<Face>> found = detectScaled(batch, second, scoreThreshold);
+        List<List<Face>> out = new ArrayList<>(first);
+        for (int j = 0; j < second.length; j++) {
+            int i = large.get(j);
+            List<Face> both = sized(first.get(i), 0, reach / scales[i]);
+            both.addAll(sized(found.get(j), 0.5 * reach / scales[i], Double.POSITIVE_INFINITY));
+            out.set(i, FaceNms.select(both, Double.NEGATIVE_INFINITY, Integer.MAX_VALUE, cfg.inference.nmsIou,
+                    cfg.inference.maxDetections));
+        }
+        return out;
+    }
+
+    private static int shortSide(BufferedImage img) {
+        return Math.min(img.getWidth(), img.getHeight());
+    }
+
+    /** The faces whose longer side, in original pixels, is above {@code above} and at most {@code atMost}. */
+    private static List<Face> sized(List<Face> faces, double above, double atMost) {
+        List<Face> out = new ArrayList<>();
+        for (Face f : faces) {
+            double side = Math.max(f.width(), f.height());
+            if (side > above && side <= atMost) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Single-scale batched detection, or test-time augmentation image by image. */

@@ -18,9 +18,10 @@ import java.util.List;
 
 /**
  * DJL translator: an {@link Image} in, {@link DetectedObjects} of class {@code "face"} out, boxes in DJL's ratio
- * convention (fractions of the image's width and height). Single scale, or with {@code tta} the test-time augmentation
- * of {@link FaceDetector#detectTta}: the predictor runs its first pass, the other passes run on the predictor's block,
- * and the folder's verifier re-scores the boxes. Thread-safe: predictors on several threads may share it.
+ * convention (fractions of the image's width and height). Single scale as {@link FaceDetector#detect} (with its
+ * large-face passes), or with {@code tta} the test-time augmentation of {@link FaceDetector#detectTta}: the predictor
+ * runs the first pass, any other pass runs on the predictor's block, and with {@code tta} the folder's verifier
+ * re-scores the boxes. Thread-safe: predictors on several threads may share it.
  */
 public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjects> {
     private final DetectorConfig cfg;
@@ -59,7 +60,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         float[] data = new float[3 * w * h];
         ImageTensors.writeResizedChw(img, w, h, data, 0, h, w, cfg.model.mean, cfg.model.std);
         ctx.setAttachment("size", new int[] {w, h});
-        if (tta) {
+        if (tta || FaceDetector.takesSecondPass(cfg, img, s)) {
             ctx.setAttachment("image", img);
         }
         return new NDList(ctx.getNDManager().create(data, new Shape(1, 3, h, w)));
@@ -71,15 +72,16 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         List<Face> faces;
         int w;
         int h;
-        if (tta) {
-            BufferedImage img = (BufferedImage) ctx.getAttachment("image");
+        BufferedImage img = (BufferedImage) ctx.getAttachment("image");
+        if (img != null) {
             float[][] first = new float[list.size()][];
             for (int i = 0; i < first.length; i++) {
                 first[i] = list.get(i).toFloatArray();
             }
             BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
             // a detector per call: its input buffer is not thread-safe; the verifier serializes its own network runs
-            faces = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false).detectTta(img, threshold);
+            FaceDetector det = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false);
+            faces = tta ? det.detectTta(img, threshold) : det.detect(img, threshold);
             w = img.getWidth();
             h = img.getHeight();
         } else {

@@ -1,5 +1,6 @@
 package io.ainnoface.peers;
 
+import io.ainnoface.box.FaceNms;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.ImageTensors;
 
@@ -74,7 +75,7 @@ public final class UltraFace extends OnnxPeer {
             cand.add(new Face(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3], scores[2 * i + 1]));
         }
         List<Face> out = new ArrayList<>();
-        for (Face f : Nms.select(cand, threshold, CANDIDATES, NMS_IOU, KEEP_TOP_K)) {
+        for (Face f : FaceNms.select(cand, threshold, CANDIDATES, NMS_IOU, KEEP_TOP_K)) {
             Face p = new Face(f.x1() * width, f.y1() * height, f.x2() * width, f.y2() * height, f.score()).clipped(width, height);
             if (p.spansAPixel()) {
                 out.add(p);

@@ -1,5 +1,6 @@
 package io.ainnoface.peers;
 
+import io.ainnoface.box.FaceNms;
 import io.ainnoface.infer.Face;
 import io.ainnoface.infer.ImageTensors;
 
@@ -145,7 +146,7 @@ public final class YuNet extends OnnxPeer {
 
     /** Score threshold, top {@value #TOP_K}, NMS {@value #NMS_IOU}, at most {@value #KEEP_TOP_K}. */
     static List<Face> postProcess(List<Face> candidates, double threshold) {
-        return Nms.select(candidates, threshold, TOP_K, NMS_IOU, KEEP_TOP_K);
+        return FaceNms.select(candidates, threshold, TOP_K, NMS_IOU, KEEP_TOP_K);
     }
 
     private static float clamp01(float v) {

@@ -36,6 +36,21 @@ class AnchorGeneratorTest {
     }
 
     @Test
+    void largestSideIsTheTopLevelsTallestAnchor() {
+        // P7: 114 x 142 (above) times 2.828427 -> 322.4 x 401.6; P6 (stride 64): sqrt(4096 / 1.25) = 57.2 -> 57,
+        // 71.25 -> 71, times 2.828427
+        ModelConfig cfg = new ModelConfig();
+        assertEquals(142 * 2.828427, AnchorGenerator.largestSide(cfg), 1e-9);
+        cfg.maxLevel = 6;
+        assertEquals(71 * 2.828427, AnchorGenerator.largestSide(cfg), 1e-9);
+        // a wide anchor's width counts too: aspect 0.5 on P7 gives round(sqrt(32768)) = 181 wide, 90.5 -> 90 tall
+        cfg.maxLevel = 7;
+        cfg.anchorScales = List.of(1.0);
+        cfg.anchorRatios = List.of(0.5);
+        assertEquals(181, AnchorGenerator.largestSide(cfg), 1e-9);
+    }
+
+    @Test
     void levelIsOrderedByRowThenColumnThenAnchor() {
         float[] lv = AnchorGenerator.level(4, 2, 3, SCALES, RATIOS);
         assertEquals(2 * 3 * 2 * 4, lv.length);

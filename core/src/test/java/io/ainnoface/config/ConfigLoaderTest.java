@@ -42,7 +42,7 @@ class ConfigLoaderTest {
     void anUnknownKeyIsRefusedNamingTheFile() throws IOException {
         Path f = tmp.resolve("typo.yaml");
         IOException e = assertRefused(f, "inference:\n  ttaShrink: [0.5]\n",
-                ": invalid config field inference.ttaShrink: unknown field (known here: maxDetections, maxLongSide,");
+                ": invalid config field inference.ttaShrink: unknown field (known here: largeFacePasses, maxDetections, maxLongSide,");
         assertTrue(e.getMessage().contains(" ttaShrinks, "), e.getMessage());
         assertRefused(f, "model:\n  anchorScales: [2.0, big]\n", ": invalid config field model.anchorScales[1]: ");
     }

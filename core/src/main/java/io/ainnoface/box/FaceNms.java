@@ -1,17 +1,20 @@
-package io.ainnoface.peers;
+package io.ainnoface.box;
 
-import io.ainnoface.box.Boxes;
 import io.ainnoface.infer.Face;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The peers' shared post-processing: threshold, keep the best candidates, hard NMS, cap. */
-final class Nms {
-    private Nms() {}
+/** Hard NMS over faces: the peers' post-processing and the merge of our single scale's large-face passes. */
+public final class FaceNms {
+    private FaceNms() {}
 
-    static List<Face> select(List<Face> faces, double threshold, int candidates, double iou, int keep) {
+    /**
+     * The faces scoring above {@code threshold}, best first: at most {@code candidates} of them go into NMS at
+     * {@code iou} ({@link Boxes#nms}, {@code xyxy}), and at most {@code keep} of the survivors come out.
+     */
+    public static List<Face> select(List<Face> faces, double threshold, int candidates, double iou, int keep) {
         List<Face> c = new ArrayList<>();
         for (Face f : faces) {
             if (f.score() > threshold) {
