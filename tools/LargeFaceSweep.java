@@ -5,73 +5,157 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How large a face single scale boxes (session 47, docs/training.md). {@code crops DIR}: three crops of the Grace Hopper
- * sample around her face, each enlarged to long sides 400, 456, ..., 1016, as JPEGs in DIR. {@code score FILE}: for
- * each image of a {@code detect --json} FILE run on DIR, the face's height and the best IoU of any box with the face
- * (TestData.HOPPER_FACE, read by eye, mapped into the crop) and that box's score.
+ * How large a face single scale boxes (session 47, docs/training.md): faces enlarged until they are larger than the
+ * network's largest anchor, each crop with its face's box in {@code truth.txt}.
+ *
+ * <ul>
+ *   <li>{@code grace DIR}: three crops of the Grace Hopper sample around her face (its box read by eye, as
+ *       TestData.HOPPER_FACE), each enlarged to long sides 400, 456, ..., 1016.</li>
+ *   <li>{@code wider ANNOTATIONS IMAGES DIR [N]}: the first valid, unoccluded face at least 200 px tall of each of the
+ *       first N images (default 80) of a WIDER split that has one, enlarged to 300, 400, ..., 800 px tall in a 768 × 1024
+ *       (portrait) window around it (smaller where the photo ends).</li>
+ *   <li>{@code score DETECTIONS.json DIR/truth.txt}: for each crop of a {@code detect --json} run on DIR, the best IoU of
+ *       any box with the face and that box's score, then by face height: how many, how many boxed at IoU 0.5, the
+ *       median best IoU.</li>
+ * </ul>
  *
  * <pre>
- * java tools/LargeFaceSweep.java crops /tmp/sweep
- * bin/ainnoface detect /tmp/sweep --threshold 0.05 --draw none --json /tmp/sweep.json [--set inference.largeFacePasses=false]
- * java tools/LargeFaceSweep.java score /tmp/sweep.json
+ * java tools/LargeFaceSweep.java wider ../shared/data/widerface/wider_face_split/wider_face_train_bbx_gt.txt \
+ *     ../shared/data/widerface/WIDER_train/images /tmp/sweep
+ * bin/ainnoface detect /tmp/sweep --draw none --json /tmp/sweep.json [--set inference.largeFacePasses=false]
+ * java tools/LargeFaceSweep.java score /tmp/sweep.json /tmp/sweep/truth.txt
  * </pre>
  */
 public class LargeFaceSweep {
-    private static final float[] FACE = {176, 106, 352, 320};
-    private static final String[] NAMES = {"tighter", "tight", "mid"};
-    private static final int[][] CROPS = {{156, 80, 220, 250}, {136, 55, 260, 300}, {96, 25, 340, 380}};
-
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !(args[0].equals("crops") || args[0].equals("score"))) {
-            System.err.println("usage: java tools/LargeFaceSweep.java crops DIR | score DETECTIONS.json");
-            System.exit(2);
-        }
-        if (args[0].equals("crops")) {
-            crops(Path.of(args[1]));
+        if (args.length == 2 && args[0].equals("grace")) {
+            grace(Path.of(args[1]));
+        } else if ((args.length == 4 || args.length == 5) && args[0].equals("wider")) {
+            wider(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length == 5 ? Integer.parseInt(args[4]) : 80);
+        } else if (args.length == 3 && args[0].equals("score")) {
+            score(Path.of(args[1]), Path.of(args[2]));
         } else {
-            score(Path.of(args[1]));
+            System.err.println("usage: java tools/LargeFaceSweep.java grace DIR | wider ANNOTATIONS IMAGES DIR [N]"
+                    + " | score DETECTIONS.json TRUTH");
+            System.exit(2);
         }
     }
 
-    private static void crops(Path dir) throws Exception {
+    private static void grace(Path dir) throws Exception {
         Files.createDirectories(dir);
         BufferedImage src = ImageIO.read(new File("samples/grace_hopper_512x512.jpg"));
-        for (int i = 0; i < CROPS.length; i++) {
-            int[] c = CROPS[i];
+        double[] face = {176, 106, 352, 320};
+        String[] names = {"tighter", "tight", "mid"};
+        int[][] crops = {{156, 80, 220, 250}, {136, 55, 260, 300}, {96, 25, 340, 380}};
+        StringBuilder truth = new StringBuilder();
+        for (int i = 0; i < crops.length; i++) {
+            int[] c = crops[i];
             for (int side = 400; side <= 1024; side += 56) {
                 double s = side / (double) Math.max(c[2], c[3]);
-                int w = (int) Math.round(c[2] * s);
-                int h = (int) Math.round(c[3] * s);
-                BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = out.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-                g.drawImage(src.getSubimage(c[0], c[1], c[2], c[3]), 0, 0, w, h, null);
-                g.dispose();
-                ImageIO.write(out, "jpg", dir.resolve(String.format(Locale.ROOT, "%s_%04d.jpg", NAMES[i], side)).toFile());
+                String name = String.format(Locale.ROOT, "%s_%04d.jpg", names[i], side);
+                write(src, c, s, dir.resolve(name));
+                truth.append(line(name, face, c, s));
             }
         }
+        Files.writeString(dir.resolve("truth.txt"), truth);
+    }
+
+    private static void wider(Path annotations, Path images, Path dir, int n) throws Exception {
+        Files.createDirectories(dir);
+        List<String> lines = Files.readAllLines(annotations);
+        StringBuilder truth = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < lines.size() && used < n && !lines.get(i).isBlank(); ) {
+            String file = lines.get(i).trim();
+            int k = Integer.parseInt(lines.get(i + 1).trim());
+            double[] face = null;
+            for (int j = 0; j < k; j++) {
+                String[] v = lines.get(i + 2 + j).trim().split("\\s+");
+                int h = Integer.parseInt(v[3]);
+                // attributes: blur expression illumination invalid occlusion pose
+                if (face == null && h >= 200 && v[7].equals("0") && v[8].equals("0")) {
+                    int x = Integer.parseInt(v[0]);
+                    int y = Integer.parseInt(v[1]);
+                    face = new double[] {x, y, x + Integer.parseInt(v[2]), y + h};
+                }
+            }
+            i += 2 + Math.max(k, 1);
+            if (face == null) {
+                continue;
+            }
+            BufferedImage src = ImageIO.read(images.resolve(file).toFile());
+            used++;
+            for (int t = 300; t <= 800; t += 100) {
+                double s = t / (face[3] - face[1]);
+                int[] c = window(src, face, 768 / s, 1024 / s);
+                String name = String.format(Locale.ROOT, "w%03d_%d.jpg", used, t);
+                write(src, c, s, dir.resolve(name));
+                truth.append(line(name, face, c, s));
+            }
+        }
+        Files.writeString(dir.resolve("truth.txt"), truth);
+        System.out.println(used + " faces, " + used * 6 + " crops in " + dir);
+    }
+
+    /** A {@code w × h} window (x, y, w, h) centred on the face, moved or cut to stay inside the photo. */
+    private static int[] window(BufferedImage src, double[] face, double w, double h) {
+        int cw = (int) Math.min(src.getWidth(), Math.round(w));
+        int ch = (int) Math.min(src.getHeight(), Math.round(h));
+        int x = (int) Math.round((face[0] + face[2]) / 2 - cw / 2.0);
+        int y = (int) Math.round((face[1] + face[3]) / 2 - ch / 2.0);
+        x = Math.max(0, Math.min(src.getWidth() - cw, x));
+        y = Math.max(0, Math.min(src.getHeight() - ch, y));
+        return new int[] {x, y, cw, ch};
+    }
+
+    private static void write(BufferedImage src, int[] c, double s, Path out) throws Exception {
+        int w = (int) Math.round(c[2] * s);
+        int h = (int) Math.round(c[3] * s);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(src.getSubimage(c[0], c[1], c[2], c[3]), 0, 0, w, h, null);
+        g.dispose();
+        ImageIO.write(img, "jpg", out.toFile());
+    }
+
+    /** The face box mapped into the crop {@code c} enlarged by {@code s}: "name x1 y1 x2 y2". */
+    private static String line(String name, double[] f, int[] c, double s) {
+        return String.format(Locale.ROOT, "%s %.1f %.1f %.1f %.1f%n", name, (f[0] - c[0]) * s, (f[1] - c[1]) * s,
+                (f[2] - c[0]) * s, (f[3] - c[1]) * s);
     }
 
     /** Reads detect's JSON with patterns: one object per image, its faces' boxes and scores. */
-    private static void score(Path json) throws Exception {
-        String text = Files.readString(json);
-        Matcher img = Pattern.compile("\"image\"\\s*:\\s*\"[^\"]*?(\\w+)_(\\d{4})\\.jpg\"[^\\[]*?\"height\"\\s*:\\s*(\\d+)"
-                + "\\s*,\\s*\"faces\"\\s*:\\s*\\[(.*?)\\]\\s*}", Pattern.DOTALL).matcher(text);
+    private static void score(Path json, Path truthFile) throws Exception {
+        Map<String, double[]> truth = new HashMap<>();
+        for (String l : Files.readAllLines(truthFile)) {
+            String[] v = l.trim().split("\\s+");
+            truth.put(v[0], new double[] {Double.parseDouble(v[1]), Double.parseDouble(v[2]), Double.parseDouble(v[3]),
+                Double.parseDouble(v[4])});
+        }
+        Matcher img = Pattern.compile("\"image\"\\s*:\\s*\"[^\"]*?([^/\"]+\\.jpg)\".*?\"faces\"\\s*:\\s*\\[(.*?)\\]\\s*}",
+                Pattern.DOTALL).matcher(Files.readString(json));
         Pattern face = Pattern.compile("\"box\"\\s*:\\s*\\[([^\\]]*)\\]\\s*,\\s*\"score\"\\s*:\\s*([0-9.Ee+-]+)");
-        System.out.println("crop     side  face height  best IoU  its score");
+        Map<Long, List<Double>> byHeight = new TreeMap<>();
+        System.out.println("crop                 face height  best IoU  its score");
         while (img.find()) {
-            int k = java.util.Arrays.asList(NAMES).indexOf(img.group(1));
-            int[] c = CROPS[k];
-            double s = Integer.parseInt(img.group(3)) / (double) c[3];
-            double[] t = {(FACE[0] - c[0]) * s, (FACE[1] - c[1]) * s, (FACE[2] - c[0]) * s, (FACE[3] - c[1]) * s};
+            double[] t = truth.get(img.group(1));
+            if (t == null) {
+                continue;
+            }
             double best = 0;
             double score = 0;
-            Matcher f = face.matcher(img.group(4));
+            Matcher f = face.matcher(img.group(2));
             while (f.find()) {
                 String[] v = f.group(1).split(",");
                 double[] b = new double[4];
@@ -84,8 +168,16 @@ public class LargeFaceSweep {
                     score = Double.parseDouble(f.group(2));
                 }
             }
-            System.out.printf(Locale.ROOT, "%-8s %5s %12.0f %9.2f %10.2f%n", img.group(1), img.group(2), t[3] - t[1], best,
-                    score);
+            double height = t[3] - t[1];
+            System.out.printf(Locale.ROOT, "%-20s %12.0f %9.2f %10.2f%n", img.group(1), height, best, score);
+            byHeight.computeIfAbsent(Math.round(height / 100) * 100, x -> new ArrayList<>()).add(best);
+        }
+        System.out.println("face height (to 100 px)  crops  boxed at IoU 0.5  median best IoU");
+        for (Map.Entry<Long, List<Double>> e : byHeight.entrySet()) {
+            List<Double> v = e.getValue();
+            v.sort(null);
+            long boxed = v.stream().filter(x -> x >= 0.5).count();
+            System.out.printf(Locale.ROOT, "%23d %6d %17d %16.2f%n", e.getKey(), v.size(), boxed, v.get(v.size() / 2));
         }
     }
 
