@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code grace DIR}: three crops of the Grace Hopper sample around her face (its box read by eye, as
  *       TestData.HOPPER_FACE), each enlarged to long sides 400, 456, ..., 1016.</li>
- *   <li>{@code wider ANNOTATIONS IMAGES DIR [N]}: the first valid, unoccluded face at least 200 px tall of each of the
- *       first N images (default 80) of a WIDER split that has one, enlarged to 300, 400, ..., 800 px tall in a 768 × 1024
- *       (portrait) window around it (smaller where the photo ends).</li>
+ *   <li>{@code wider ANNOTATIONS IMAGES DIR [N [W H FROM TO STEP]]}: the first valid, unoccluded face at least 200 px
+ *       tall of each of the first N images (default 80) of a WIDER split that has one, enlarged to FROM, FROM + STEP,
+ *       ..., TO px tall (default 300 to 800 by 100) in a W × H window around it (default 768 × 1024, a portrait;
+ *       smaller where the photo ends).</li>
  *   <li>{@code score DETECTIONS.json DIR/truth.txt}: for each crop of a {@code detect --json} run on DIR, the best IoU of
  *       any box with the face and that box's score, then by face height: how many, how many boxed at IoU 0.5, the
  *       median best IoU.</li>
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java tools/LargeFaceSweep.java wider ../shared/data/widerface/wider_face_split/wider_face_train_bbx_gt.txt \
- *     ../shared/data/widerface/WIDER_train/images /tmp/sweep
+ *     ../shared/data/widerface/WIDER_train/images /tmp/sweep      # webcam close-ups: ... /tmp/sweep 80 640 480 150 450 50
  * bin/ainnoface detect /tmp/sweep --draw none --json /tmp/sweep.json [--set inference.largeFacePasses=false]
  * java tools/LargeFaceSweep.java score /tmp/sweep.json /tmp/sweep/truth.txt
  * </pre>
@@ -40,12 +41,16 @@ public class LargeFaceSweep {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("grace")) {
             grace(Path.of(args[1]));
-        } else if ((args.length == 4 || args.length == 5) && args[0].equals("wider")) {
-            wider(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length == 5 ? Integer.parseInt(args[4]) : 80);
+        } else if ((args.length == 4 || args.length == 5 || args.length == 10) && args[0].equals("wider")) {
+            int[] v = {80, 768, 1024, 300, 800, 100};
+            for (int i = 4; i < args.length; i++) {
+                v[i - 4] = Integer.parseInt(args[i]);
+            }
+            wider(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), v);
         } else if (args.length == 3 && args[0].equals("score")) {
             score(Path.of(args[1]), Path.of(args[2]));
         } else {
-            System.err.println("usage: java tools/LargeFaceSweep.java grace DIR | wider ANNOTATIONS IMAGES DIR [N]"
+            System.err.println("usage: java tools/LargeFaceSweep.java grace DIR | wider ANNOTATIONS IMAGES DIR [N [W H FROM TO STEP]]"
                     + " | score DETECTIONS.json TRUTH");
             System.exit(2);
         }
@@ -70,7 +75,9 @@ public class LargeFaceSweep {
         Files.writeString(dir.resolve("truth.txt"), truth);
     }
 
-    private static void wider(Path annotations, Path images, Path dir, int n) throws Exception {
+    /** {@code v}: N, window W and H, face heights FROM, TO, STEP. */
+    private static void wider(Path annotations, Path images, Path dir, int[] v) throws Exception {
+        int n = v[0];
         Files.createDirectories(dir);
         List<String> lines = Files.readAllLines(annotations);
         StringBuilder truth = new StringBuilder();
@@ -80,13 +87,13 @@ public class LargeFaceSweep {
             int k = Integer.parseInt(lines.get(i + 1).trim());
             double[] face = null;
             for (int j = 0; j < k; j++) {
-                String[] v = lines.get(i + 2 + j).trim().split("\\s+");
-                int h = Integer.parseInt(v[3]);
+                String[] a = lines.get(i + 2 + j).trim().split("\\s+");
+                int h = Integer.parseInt(a[3]);
                 // attributes: blur expression illumination invalid occlusion pose
-                if (face == null && h >= 200 && v[7].equals("0") && v[8].equals("0")) {
-                    int x = Integer.parseInt(v[0]);
-                    int y = Integer.parseInt(v[1]);
-                    face = new double[] {x, y, x + Integer.parseInt(v[2]), y + h};
+                if (face == null && h >= 200 && a[7].equals("0") && a[8].equals("0")) {
+                    int x = Integer.parseInt(a[0]);
+                    int y = Integer.parseInt(a[1]);
+                    face = new double[] {x, y, x + Integer.parseInt(a[2]), y + h};
                 }
             }
             i += 2 + Math.max(k, 1);
@@ -95,16 +102,16 @@ public class LargeFaceSweep {
             }
             BufferedImage src = ImageIO.read(images.resolve(file).toFile());
             used++;
-            for (int t = 300; t <= 800; t += 100) {
+            for (int t = v[3]; t <= v[4]; t += v[5]) {
                 double s = t / (face[3] - face[1]);
-                int[] c = window(src, face, 768 / s, 1024 / s);
+                int[] c = window(src, face, v[1] / s, v[2] / s);
                 String name = String.format(Locale.ROOT, "w%03d_%d.jpg", used, t);
                 write(src, c, s, dir.resolve(name));
                 truth.append(line(name, face, c, s));
             }
         }
         Files.writeString(dir.resolve("truth.txt"), truth);
-        System.out.println(used + " faces, " + used * 6 + " crops in " + dir);
+        System.out.println(used + " faces, " + used * ((v[4] - v[3]) / v[5] + 1) + " crops in " + dir);
     }
 
     /** A {@code w × h} window (x, y, w, h) centred on the face, moved or cut to stay inside the photo. */
@@ -170,9 +177,9 @@ public class LargeFaceSweep {
             }
             double height = t[3] - t[1];
             System.out.printf(Locale.ROOT, "%-20s %12.0f %9.2f %10.2f%n", img.group(1), height, best, score);
-            byHeight.computeIfAbsent(Math.round(height / 100) * 100, x -> new ArrayList<>()).add(best);
+            byHeight.computeIfAbsent(Math.round(height / 50) * 50, x -> new ArrayList<>()).add(best);
         }
-        System.out.println("face height (to 100 px)  crops  boxed at IoU 0.5  median best IoU");
+        System.out.println(" face height (to 50 px)  crops  boxed at IoU 0.5  median best IoU");
         for (Map.Entry<Long, List<Double>> e : byHeight.entrySet()) {
             List<Double> v = e.getValue();
             v.sort(null);
