@@ -22,10 +22,11 @@ public class InferenceConfig {
     /** Images are scaled down so their long side is at most this (0 = original size). */
     public int maxLongSide = 1024;
     /**
-     * Single scale: when the image, as resized, could hold a face too large for one pass (its short side exceeds 1.4
-     * times the network's largest anchor, {@code AnchorGenerator.largestSide}: 563 px for the shipped model), a second
-     * pass at half the scale or less takes the faces larger than that anchor (FaceDetector#detect). Off: one pass, as
-     * before session 47, which boxed faces over about 600 px poorly and over 700 px not at all.
+     * Single scale: when the image, as resized, could hold a face larger than the network's largest anchor (its short
+     * side exceeds {@code AnchorGenerator.largestSide}: 402 px for the shipped model), a second pass at half the scale
+     * or less takes the faces larger than half that anchor (FaceDetector#detect): always where the short side exceeds
+     * 1.4 times the anchor (563 px), below that when the first pass saw a large face. Off: one pass, as before
+     * session 47, which boxes faces over about 250 px loosely or misses them, and over 700 px nearly always.
      */
     public boolean largeFacePasses = true;
     /** Larger inputs are refused before decoding (pixels). */

@@ -163,45 +163,68 @@ public final class FaceDetector implements Detector {
      */
     public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold) {
         double[] scales = new double[images.size()];
+        // where the first pass decides whether a second one runs
+        boolean[] band = new boolean[images.size()];
         for (int i = 0; i < scales.length; i++) {
-            scales[i] = ImageTensors.longSideScale(cfg.inference.maxLongSide, images.get(i).getWidth(),
-                    images.get(i).getHeight());
+            BufferedImage img = images.get(i);
+            scales[i] = ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight());
+            band[i] = mayTakeSecondPass(cfg, img, scales[i]) && !alwaysTakesSecondPass(cfg, img, scales[i]);
         }
-        return withLargeFacePasses(images, scales, detectScaled(images, scales, scoreThreshold), scoreThreshold);
+        boolean[] candidate = new boolean[images.size()];
+        List<List<Face>> first = detectScaled(images, scales, scoreThreshold, 0, band, candidate);
+        return withLargeFacePasses(images, scales, first, candidate, scoreThreshold);
     }
 
     /**
-     * How far past the largest anchor one pass still boxes a face well: on the Grace Hopper sample enlarged (session 47,
-     * {@code tools/LargeFaceSweep.java}) boxes kept IoU 0.78 or more with faces up to 565 px tall, 1.4 times the shipped
-     * model's 402 px, and fell to 0.61 at 605 px and under 0.5 past 700 px.
+     * How far past the largest anchor one pass still finds every large face: on the Grace Hopper sample enlarged
+     * (session 47, {@code tools/LargeFaceSweep.java}) boxes kept IoU 0.78 or more with faces up to 565 px tall, 1.4
+     * times the shipped model's 402 px, and fell to 0.61 at 605 px and under 0.5 past 700 px, where no box scored 0.5.
      */
     private static final double ONE_PASS_RANGE = 1.4;
 
     /**
-     * Whether single scale gives an image {@link #withLargeFacePasses}'s second pass: with {@code largeFacePasses}, when
-     * its short side at the first pass's {@code scale} exceeds {@link #ONE_PASS_RANGE} times the largest anchor.
+     * Below {@link #ONE_PASS_RANGE}, a first-pass candidate scoring at least this, longer than half the largest anchor,
+     * calls the second pass. One pass finds faces there but boxes some loosely or below the threshold: of 80
+     * train-split faces 250–450 px tall in a 640 × 480 frame it boxed 71–76 at IoU 0.5, the second pass 78–80, and this
+     * trigger all of the second pass's (session 48; 0.5 would have kept about half the gain).
      */
-    static boolean takesSecondPass(DetectorConfig cfg, BufferedImage img, double scale) {
+    private static final double LARGE_CANDIDATE_SCORE = 0.2;
+
+    /**
+     * Whether single scale may give an image {@link #withLargeFacePasses}'s second pass: with {@code largeFacePasses},
+     * when its short side at the first pass's {@code scale} exceeds the largest anchor, so that it could hold a face
+     * larger than any anchor.
+     */
+    static boolean mayTakeSecondPass(DetectorConfig cfg, BufferedImage img, double scale) {
+        return cfg.inference.largeFacePasses && shortSide(img) * scale > AnchorGenerator.largestSide(cfg.model);
+    }
+
+    /**
+     * Whether single scale gives an image the second pass whatever its first pass found: its short side, as resized,
+     * exceeds {@link #ONE_PASS_RANGE} times the largest anchor, so it could hold a face that one pass misses.
+     */
+    private static boolean alwaysTakesSecondPass(DetectorConfig cfg, BufferedImage img, double scale) {
         return cfg.inference.largeFacePasses
                 && shortSide(img) * scale > ONE_PASS_RANGE * AnchorGenerator.largestSide(cfg.model);
     }
 
     /**
      * The faces of single-scale passes at {@code scales} ({@code first}, in pixels of the originals) completed for faces
-     * larger than one pass boxes well, {@link #ONE_PASS_RANGE} times the network's largest anchor {@code reach}
-     * ({@link AnchorGenerator#largestSide}). An image whose short side, as resized, exceeds that gets a second pass at
-     * half the scale, or less where the short side exceeds twice {@code reach}, so that any face the image holds is
-     * within {@code reach} there. The first pass then keeps its boxes up to {@code reach} (longer side, in its pixels),
-     * the second those over {@code reach / 2} in the first pass's pixels, where both passes are in range; the two go
-     * through NMS at {@code nmsIou}.
+     * larger than the network's largest anchor {@code reach} ({@link AnchorGenerator#largestSide}). An image gets a
+     * second pass when its short side, as resized, exceeds {@link #ONE_PASS_RANGE} times {@code reach}, or exceeds
+     * {@code reach} and its first pass had a {@code candidate} (a box over {@code reach / 2} scoring at least
+     * {@link #LARGE_CANDIDATE_SCORE}). The second pass runs at half the scale, or less where the short side exceeds
+     * twice {@code reach}, so that any face the image holds is within {@code reach} there. The first pass then keeps its
+     * boxes up to {@code reach} (longer side, in its pixels), the second those over {@code reach / 2} in the first
+     * pass's pixels, where both passes are in range; the two go through NMS at {@code nmsIou}.
      */
     private List<List<Face>> withLargeFacePasses(List<BufferedImage> images, double[] scales, List<List<Face>> first,
-            double scoreThreshold) {
+            boolean[] candidate, double scoreThreshold) {
         double reach = AnchorGenerator.largestSide(cfg.model);
         List<Integer> large = new ArrayList<>();
         List<BufferedImage> batch = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            if (takesSecondPass(cfg, images.get(i), scales[i])) {
+            if (alwaysTakesSecondPass(cfg, images.get(i), scales[i]) || candidate[i]) {
                 large.add(i);
                 batch.add(images.get(i));
             }
@@ -287,6 +310,16 @@ public final class FaceDetector implements Detector {
      * below the input's corner, on the normalization's mean (zero after it).
      */
     List<List<Face>> detectScaled(List<BufferedImage> images, double[] scales, double scoreThreshold, int shift) {
+        return detectScaled(images, scales, scoreThreshold, shift, null, null);
+    }
+
+    /**
+     * As {@link #detectScaled(List, double[], double, int)}; for each image marked in {@code check}, also sets in
+     * {@code candidate} whether the pass had a box longer than half the largest anchor (in the pass's pixels) scoring
+     * at least {@link #LARGE_CANDIDATE_SCORE}, decoded from the same network output.
+     */
+    private List<List<Face>> detectScaled(List<BufferedImage> images, double[] scales, double scoreThreshold, int shift,
+            boolean[] check, boolean[] candidate) {
         int b = images.size();
         int[] ws = new int[b];
         int[] hs = new int[b];
@@ -317,9 +350,21 @@ public final class FaceDetector implements Detector {
         int nStr = g.count(cfg.model.strLevels);
         List<List<Face>> result = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
-            List<Face> faces = post.process(g, anchors,
-                    slice(out[0], i * n, n), slice(out[1], i * n * 4, n * 4),
-                    slice(out[2], i * nStc, nStc), slice(out[3], i * nStr * 4, nStr * 4), scoreThreshold);
+            float[] cls = slice(out[0], i * n, n);
+            float[] reg = slice(out[1], i * n * 4, n * 4);
+            float[] stcCls = slice(out[2], i * nStc, nStc);
+            float[] strReg = slice(out[3], i * nStr * 4, nStr * 4);
+            List<Face> faces = post.process(g, anchors, cls, reg, stcCls, strReg, scoreThreshold);
+            if (check != null && check[i]) {
+                double applied = scoreThreshold >= 0 ? scoreThreshold : cfg.inference.scoreThreshold;
+                List<Face> weak = applied <= LARGE_CANDIDATE_SCORE ? faces
+                        : post.process(g, anchors, cls, reg, stcCls, strReg, LARGE_CANDIDATE_SCORE);
+                double half = 0.5 * AnchorGenerator.largestSide(cfg.model);
+                for (Face f : weak) {
+                    Face c = f.clipped(ws[i], hs[i]);
+                    candidate[i] |= f.score() >= LARGE_CANDIDATE_SCORE && Math.max(c.width(), c.height()) > half;
+                }
+            }
             double sx = images.get(i).getWidth() / (double) ws[i];
             double sy = images.get(i).getHeight() / (double) hs[i];
             List<Face> mapped = new ArrayList<>(faces.size());

@@ -60,7 +60,7 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
         float[] data = new float[3 * w * h];
         ImageTensors.writeResizedChw(img, w, h, data, 0, h, w, cfg.model.mean, cfg.model.std);
         ctx.setAttachment("size", new int[] {w, h});
-        if (tta || FaceDetector.takesSecondPass(cfg, img, s)) {
+        if (tta || FaceDetector.mayTakeSecondPass(cfg, img, s)) {
             ctx.setAttachment("image", img);
         }
         return new NDList(ctx.getNDManager().create(data, new Shape(1, 3, h, w)));

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Single scale on faces larger than the largest anchor (401.6 px for the shipped model): Grace Hopper's face cut out
- * of the sample photo and enlarged until it fills most of a 1024-px portrait, as a phone's selfie or an ID photo does
+ * of the sample photo and enlarged until it fills most of a 1024-px portrait, as a phone's selfie or an ID photo does,
+ * and a face of the train split filling a 640 × 480 frame, as a webcam's close-up does
  * ({@code FaceDetector#withLargeFacePasses}).
  */
 class LargeFaceTest {
@@ -29,29 +30,55 @@ class LargeFaceTest {
     private static final int[] TIGHTER = {156, 80, 220, 250};
     private static final int[] TIGHT = {136, 55, 260, 300};
 
+    /**
+     * A face of the train split ({@code xyxy}, its annotation), 266 px tall, and the 640 × 480 window around it in which
+     * it becomes 400 px tall ({@code tools/LargeFaceSweep.java}'s crop w042_400; session 48).
+     */
+    private static final String CLOSE_UP = "WIDER_train/images/1--Handshaking/1_Handshaking_Handshaking_1_740.jpg";
+    private static final float[] CLOSE_UP_FACE = {216, 212, 402, 478};
+    /** A parade of 13 faces, none over 108 px tall (67 px at 640 × 480). */
+    private static final String CROWD = "WIDER_train/images/0--Parade/0_Parade_Parade_0_1019.jpg";
+
     private static BufferedImage tighter;
     private static BufferedImage tight;
     private static BufferedImage sample;
+    private static BufferedImage webcam;
+    private static float[] webcamFace;
 
     @BeforeAll
     static void photos() throws Exception {
-        sample = new ImageLoader(Long.MAX_VALUE, 1).load(TestData.sample());
+        ImageLoader loader = new ImageLoader(Long.MAX_VALUE, 1);
+        sample = loader.load(TestData.sample());
         tighter = enlarged(sample, TIGHTER, 1024);
         tight = enlarged(sample, TIGHT, 1024);
+        double s = 400 / (double) (CLOSE_UP_FACE[3] - CLOSE_UP_FACE[1]);
+        int[] window = {(int) Math.round((CLOSE_UP_FACE[0] + CLOSE_UP_FACE[2]) / 2 - 320 / s),
+            (int) Math.round((CLOSE_UP_FACE[1] + CLOSE_UP_FACE[3]) / 2 - 240 / s), (int) Math.round(640 / s),
+            (int) Math.round(480 / s)};
+        webcam = resized(loader.load(TestData.widerRoot().resolve(CLOSE_UP)), window, 640, 480);
+        webcamFace = face(window, CLOSE_UP_FACE, webcam);
     }
 
     /** The face box {@link TestData#HOPPER_FACE} (read by eye) in pixels of an enlarged crop. */
     private static float[] face(int[] crop, BufferedImage img) {
-        double s = img.getHeight() / (double) crop[3];
-        float[] f = TestData.HOPPER_FACE;
-        return new float[] {(float) ((f[0] - crop[0]) * s), (float) ((f[1] - crop[1]) * s),
-            (float) ((f[2] - crop[0]) * s), (float) ((f[3] - crop[1]) * s)};
+        return face(crop, TestData.HOPPER_FACE, img);
+    }
+
+    /** The face box {@code f} in pixels of {@code img}, the crop {@code crop} (x, y, w, h) enlarged. */
+    private static float[] face(int[] crop, float[] f, BufferedImage img) {
+        double sx = img.getWidth() / (double) crop[2];
+        double sy = img.getHeight() / (double) crop[3];
+        return new float[] {(float) ((f[0] - crop[0]) * sx), (float) ((f[1] - crop[1]) * sy),
+            (float) ((f[2] - crop[0]) * sx), (float) ((f[3] - crop[1]) * sy)};
     }
 
     private static BufferedImage enlarged(BufferedImage src, int[] crop, int longSide) {
         double s = longSide / (double) Math.max(crop[2], crop[3]);
-        int w = (int) Math.round(crop[2] * s);
-        int h = (int) Math.round(crop[3] * s);
+        return resized(src, crop, (int) Math.round(crop[2] * s), (int) Math.round(crop[3] * s));
+    }
+
+    /** The crop (x, y, w, h) of {@code src} resized to {@code w × h}, bicubic. */
+    private static BufferedImage resized(BufferedImage src, int[] crop, int w, int h) {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
@@ -87,12 +114,70 @@ class LargeFaceTest {
             assertTrue(bestIou(single.detect(tighter, 0.5), face(TIGHTER, tighter)) < 0.5);
             assertTrue(bestIou(single.detect(tight, 0.5), face(TIGHT, tight)) < 0.5);
 
-            // a short side up to 1.4 times the largest anchor (563 px) gets one pass: the 512-px sample is unchanged
-            assertEquals(single.detect(sample, 0.5), det.detect(sample, 0.5));
+            // a short side up to the largest anchor gets one pass: the sample at 400 x 400 is unchanged
+            BufferedImage small = enlarged(sample, new int[] {0, 0, 512, 512}, 400);
+            assertTrue(400 < AnchorGenerator.largestSide(det.config().model));
+            assertEquals(single.detect(small, 0.5), det.detect(small, 0.5));
             // batched with it, each image gets its own passes
             List<List<Face>> batch = det.detect(List.of(sample, tighter), 0.5);
             assertTrue(bestIou(batch.get(0), TestData.HOPPER_FACE) >= 0.5, batch.get(0).toString());
             assertTrue(bestIou(batch.get(1), face(TIGHTER, tighter)) >= 0.7, batch.get(1).toString());
+        }
+    }
+
+    /** A webcam's close-up: one pass finds no face at all, the second pass boxes it. */
+    @Test
+    void secondPassBoxesAWebcamCloseUp() throws Exception {
+        try (FaceDetector det = FaceDetector.load(TestData.bundled())) {
+            assertEquals(640, webcam.getWidth());
+            assertEquals(480, webcam.getHeight());
+            assertEquals(400, webcamFace[3] - webcamFace[1], 1);
+            DetectorConfig one = ConfigLoader.copy(det.config());
+            one.inference.largeFacePasses = false;
+            assertTrue(bestIou(det.withInference(one.inference).detect(webcam, 0.5), webcamFace) < 0.5);
+            List<Face> faces = det.detect(webcam, 0.5);
+            assertEquals(1, faces.size(), faces.toString());
+            assertTrue(bestIou(faces, webcamFace) >= 0.8, faces + " against " + java.util.Arrays.toString(webcamFace));
+        }
+    }
+
+    /**
+     * Network runs per photo: a short side within 1.4 times the largest anchor (402 to 563 px) takes the second pass
+     * only when the first pass saw a large face, a crowd at 640 × 480 does not; a longer one always does.
+     */
+    @Test
+    void secondPassRunsWhereALargeFaceCanBe() throws Exception {
+        try (FaceDetector det = FaceDetector.load(TestData.bundled())) {
+            int[] runs = {0};
+            NetworkRunner counting = new NetworkRunner() {
+                @Override
+                public float[][] run(float[] data, long[] shape) {
+                    runs[0]++;
+                    return det.forward(data, new ai.djl.ndarray.types.Shape(shape));
+                }
+
+                @Override
+                public String engine() {
+                    return "onnxruntime";
+                }
+
+                @Override
+                public void close() {}
+            };
+            FaceDetector counted = new FaceDetector(counting, det.config());
+            BufferedImage parade = new ImageLoader(Long.MAX_VALUE, 1).load(TestData.widerRoot().resolve(CROWD));
+            BufferedImage crowd = resized(parade, new int[] {0, 0, parade.getWidth(), parade.getHeight()}, 640, 480);
+            BufferedImage small = enlarged(sample, new int[] {0, 0, 512, 512}, 400);
+            Object[][] cases = {{crowd, 1}, {small, 1}, {webcam, 2}, {sample, 2}, {tight, 2}};
+            for (Object[] c : cases) {
+                BufferedImage img = (BufferedImage) c[0];
+                runs[0] = 0;
+                List<Face> faces = counted.detect(img, 0.5);
+                assertEquals(c[1], runs[0], img.getWidth() + "x" + img.getHeight());
+                assertEquals(det.detect(img, 0.5), faces);
+            }
+            List<Face> people = det.detect(crowd, 0.5);
+            assertTrue(people.size() >= 5 && people.stream().allMatch(f -> f.height() < 100), people.toString());
         }
     }
 
