@@ -24,9 +24,9 @@ public class InferenceConfig {
     /**
      * Single scale: when the image, as resized, could hold a face larger than the network's largest anchor (its short
      * side exceeds {@code AnchorGenerator.largestSide}: 402 px for the shipped model), a second pass at half the scale
-     * or less takes the faces larger than half that anchor (FaceDetector#detect): always where the short side exceeds
-     * 1.4 times the anchor (563 px), below that when the first pass saw a large face. Off: one pass, as before
-     * session 47, which boxes faces over about 250 px loosely or misses them, and over 700 px nearly always.
+     * or less takes the faces larger than half that anchor (FaceDetector#detect), when the first pass saw one (a box
+     * over half the anchor scoring 0.1 or more). Off: one pass, as before session 47, which boxes faces over about
+     * 250 px loosely or misses them, and over 700 px nearly always.
      */
     public boolean largeFacePasses = true;
     /** Larger inputs are refused before decoding (pixels). */

@@ -159,36 +159,30 @@ public final class FaceDetector implements Detector {
 
     /**
      * Single-scale detection of a batch in one forward pass, each image scaled down to {@code maxLongSide}; the images
-     * that could hold a face too large for one pass get the second pass of {@link #withLargeFacePasses}, batched too.
+     * whose first pass saw a face too large for it get the second pass of {@link #withLargeFacePasses}, batched too.
      */
     public List<List<Face>> detect(List<BufferedImage> images, double scoreThreshold) {
         double[] scales = new double[images.size()];
-        // where the first pass decides whether a second one runs
-        boolean[] band = new boolean[images.size()];
+        boolean[] check = new boolean[images.size()];
         for (int i = 0; i < scales.length; i++) {
             BufferedImage img = images.get(i);
             scales[i] = ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight());
-            band[i] = mayTakeSecondPass(cfg, img, scales[i]) && !alwaysTakesSecondPass(cfg, img, scales[i]);
+            check[i] = mayTakeSecondPass(cfg, img, scales[i]);
         }
         boolean[] candidate = new boolean[images.size()];
-        List<List<Face>> first = detectScaled(images, scales, scoreThreshold, 0, band, candidate);
+        List<List<Face>> first = detectScaled(images, scales, scoreThreshold, 0, check, candidate);
         return withLargeFacePasses(images, scales, first, candidate, scoreThreshold);
     }
 
     /**
-     * How far past the largest anchor one pass still finds every large face: on the Grace Hopper sample enlarged
-     * (session 47, {@code tools/LargeFaceSweep.java}) boxes kept IoU 0.78 or more with faces up to 565 px tall, 1.4
-     * times the shipped model's 402 px, and fell to 0.61 at 605 px and under 0.5 past 700 px, where no box scored 0.5.
+     * A first-pass candidate scoring at least this, longer than half the largest anchor, calls the second pass. One pass
+     * boxes such faces loosely, below the threshold or not at all, but leaves a weak box on them (sessions 47–48,
+     * {@code tools/LargeFaceSweep.java}): of 80 train-split faces 250–450 px tall in a 640 × 480 frame it boxed 71–76
+     * at IoU 0.5, the second pass 78–80; of the same faces 300–800 px tall in a 768 × 1024 portrait, 21–72 and 72–80.
+     * At 0.1 the trigger called the pass on every crop of both and of the Grace Hopper sample's; at 0.5 it would have
+     * kept about half the gain.
      */
-    private static final double ONE_PASS_RANGE = 1.4;
-
-    /**
-     * Below {@link #ONE_PASS_RANGE}, a first-pass candidate scoring at least this, longer than half the largest anchor,
-     * calls the second pass. One pass finds faces there but boxes some loosely or below the threshold: of 80
-     * train-split faces 250–450 px tall in a 640 × 480 frame it boxed 71–76 at IoU 0.5, the second pass 78–80, and this
-     * trigger all of the second pass's (session 48; 0.5 would have kept about half the gain).
-     */
-    private static final double LARGE_CANDIDATE_SCORE = 0.2;
+    private static final double LARGE_CANDIDATE_SCORE = 0.1;
 
     /**
      * Whether single scale may give an image {@link #withLargeFacePasses}'s second pass: with {@code largeFacePasses},
@@ -200,21 +194,11 @@ public final class FaceDetector implements Detector {
     }
 
     /**
-     * Whether single scale gives an image the second pass whatever its first pass found: its short side, as resized,
-     * exceeds {@link #ONE_PASS_RANGE} times the largest anchor, so it could hold a face that one pass misses.
-     */
-    private static boolean alwaysTakesSecondPass(DetectorConfig cfg, BufferedImage img, double scale) {
-        return cfg.inference.largeFacePasses
-                && shortSide(img) * scale > ONE_PASS_RANGE * AnchorGenerator.largestSide(cfg.model);
-    }
-
-    /**
      * The faces of single-scale passes at {@code scales} ({@code first}, in pixels of the originals) completed for faces
-     * larger than the network's largest anchor {@code reach} ({@link AnchorGenerator#largestSide}). An image gets a
-     * second pass when its short side, as resized, exceeds {@link #ONE_PASS_RANGE} times {@code reach}, or exceeds
-     * {@code reach} and its first pass had a {@code candidate} (a box over {@code reach / 2} scoring at least
-     * {@link #LARGE_CANDIDATE_SCORE}). The second pass runs at half the scale, or less where the short side exceeds
-     * twice {@code reach}, so that any face the image holds is within {@code reach} there. The first pass then keeps its
+     * larger than the network's largest anchor {@code reach} ({@link AnchorGenerator#largestSide}). An image whose short
+     * side, as resized, exceeds {@code reach} gets a second pass when its first pass had a {@code candidate} (a box
+     * over {@code reach / 2} scoring at least {@link #LARGE_CANDIDATE_SCORE}), at half the scale, or less where the
+     * short side exceeds twice {@code reach}, so that any face the image holds is within {@code reach} there. The first pass then keeps its
      * boxes up to {@code reach} (longer side, in its pixels), the second those over {@code reach / 2} in the first
      * pass's pixels, where both passes are in range; the two go through NMS at {@code nmsIou}.
      */
@@ -224,7 +208,7 @@ public final class FaceDetector implements Detector {
         List<Integer> large = new ArrayList<>();
         List<BufferedImage> batch = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            if (alwaysTakesSecondPass(cfg, images.get(i), scales[i]) || candidate[i]) {
+            if (candidate[i]) {
                 large.add(i);
                 batch.add(images.get(i));
             }
