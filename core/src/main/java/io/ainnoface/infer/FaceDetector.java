@@ -198,9 +198,9 @@ public final class FaceDetector implements Detector {
      * larger than the network's largest anchor {@code reach} ({@link AnchorGenerator#largestSide}). An image whose short
      * side, as resized, exceeds {@code reach} gets a second pass when its first pass had a {@code candidate} (a box
      * over {@code reach / 2} scoring at least {@link #LARGE_CANDIDATE_SCORE}), at half the scale, or less where the
-     * short side exceeds twice {@code reach}, so that any face the image holds is within {@code reach} there. The first pass then keeps its
-     * boxes up to {@code reach} (longer side, in its pixels), the second those over {@code reach / 2} in the first
-     * pass's pixels, where both passes are in range; the two go through NMS at {@code nmsIou}.
+     * short side exceeds twice {@code reach}, so that any face the image holds is within {@code reach} there. The first
+     * pass then keeps its boxes up to {@code reach} (longer side, in its pixels), the second those over {@code reach / 2}
+     * in the first pass's pixels, where both passes are in range; the two go through NMS at {@code nmsIou}.
      */
     private List<List<Face>> withLargeFacePasses(List<BufferedImage> images, double[] scales, List<List<Face>> first,
             boolean[] candidate, double scoreThreshold) {
