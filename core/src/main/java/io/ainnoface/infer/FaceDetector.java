@@ -332,6 +332,11 @@ public final class FaceDetector implements Detector {
         int n = g.total();
         int nStc = g.count(cfg.model.stcLevels);
         int nStr = g.count(cfg.model.strLevels);
+        // the candidate check, the same for every image of the batch: the size it looks for, and whether the caller's
+        // threshold leaves the weak boxes out so that they need a decode of their own
+        double half = check == null ? 0 : 0.5 * AnchorGenerator.largestSide(cfg.model);
+        double applied = scoreThreshold >= 0 ? scoreThreshold : cfg.inference.scoreThreshold;
+        boolean ownDecode = applied > LARGE_CANDIDATE_SCORE;
         List<List<Face>> result = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             float[] cls = slice(out[0], i * n, n);
@@ -340,10 +345,8 @@ public final class FaceDetector implements Detector {
             float[] strReg = slice(out[3], i * nStr * 4, nStr * 4);
             List<Face> faces = post.process(g, anchors, cls, reg, stcCls, strReg, scoreThreshold);
             if (check != null && check[i]) {
-                double applied = scoreThreshold >= 0 ? scoreThreshold : cfg.inference.scoreThreshold;
-                List<Face> weak = applied <= LARGE_CANDIDATE_SCORE ? faces
-                        : post.process(g, anchors, cls, reg, stcCls, strReg, LARGE_CANDIDATE_SCORE);
-                double half = 0.5 * AnchorGenerator.largestSide(cfg.model);
+                List<Face> weak = ownDecode ? post.process(g, anchors, cls, reg, stcCls, strReg, LARGE_CANDIDATE_SCORE)
+                        : faces;
                 for (Face f : weak) {
                     Face c = f.clipped(ws[i], hs[i]);
                     candidate[i] |= f.score() >= LARGE_CANDIDATE_SCORE && Math.max(c.width(), c.height()) > half;
