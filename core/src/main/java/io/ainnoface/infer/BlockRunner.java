@@ -12,9 +12,9 @@ import java.util.Locale;
 
 /**
  * The network of a DJL predictor call ({@link TranslatorContext#getBlock()}, on whichever engine the {@code Criteria}
- * chose), for {@link FaceTranslator}'s test-time augmentation: the predictor has already run one pass, whose outputs
- * this runner hands back for the first call of that input shape; every other pass runs the block here. One runner per
- * predictor call.
+ * chose), for the passes {@link FaceTranslator} runs after the predictor's own: single scale's second pass, or the
+ * test-time augmentation's, where the runner may hand back the predictor's outputs for the first call of that input
+ * shape; every other pass runs the block here. One runner per predictor call.
  */
 final class BlockRunner implements NetworkRunner {
     /** One native input buffer per thread: a TTA pass's input is up to 50 MB ({@link DirectInput}). */
@@ -23,6 +23,11 @@ final class BlockRunner implements NetworkRunner {
     private final TranslatorContext ctx;
     private long[] primedShape;
     private float[][] primed;
+
+    /** A runner that runs every pass on the block. */
+    BlockRunner(TranslatorContext ctx) {
+        this.ctx = ctx;
+    }
 
     /**
      * @param primedShape the input shape {@code (1, 3, H, W)} of the pass the predictor ran

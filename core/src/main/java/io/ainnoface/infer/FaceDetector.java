@@ -327,6 +327,33 @@ public final class FaceDetector implements Detector {
             }
         }
         float[][] out = forward(data, new Shape(b, 3, padH, padW));
+        return decode(images, ws, hs, padH, padW, shift, out, scoreThreshold, check, candidate);
+    }
+
+    /**
+     * {@link #detect(BufferedImage, double)} on an image whose first pass has already run: {@code first} holds the
+     * network's outputs ({@link NetworkRunner}) for the image resized as {@code detect} resizes it, unpadded. Decodes
+     * them and runs only the second pass, when the first saw a large face. A DJL predictor has run that pass itself.
+     */
+    List<Face> detectAfterFirstPass(BufferedImage img, float[][] first, double scoreThreshold) {
+        List<BufferedImage> one = List.of(img);
+        double[] scales = {ImageTensors.longSideScale(cfg.inference.maxLongSide, img.getWidth(), img.getHeight())};
+        int[] ws = {ImageTensors.scaledSide(img.getWidth(), scales[0])};
+        int[] hs = {ImageTensors.scaledSide(img.getHeight(), scales[0])};
+        boolean[] check = {mayTakeSecondPass(cfg, img, scales[0])};
+        boolean[] candidate = new boolean[1];
+        List<List<Face>> faces = decode(one, ws, hs, hs[0], ws[0], 0, first, scoreThreshold, check, candidate);
+        return withLargeFacePasses(one, scales, faces, candidate, scoreThreshold).get(0);
+    }
+
+    /**
+     * The faces of a batch's network outputs {@code out} (input {@code padH × padW}, image {@code i} resized to
+     * {@code ws[i] × hs[i]} and placed {@code shift} pixels from the corner), in pixels of the originals; sets
+     * {@code candidate} as {@link #detectScaled(List, double[], double, int, boolean[], boolean[])} says.
+     */
+    private List<List<Face>> decode(List<BufferedImage> images, int[] ws, int[] hs, int padH, int padW, int shift,
+            float[][] out, double scoreThreshold, boolean[] check, boolean[] candidate) {
+        int b = images.size();
         LevelGeometry g = LevelGeometry.of(cfg.model, padH, padW);
         float[] anchors = this.anchors.get(padH, padW, g);
         int n = g.total();

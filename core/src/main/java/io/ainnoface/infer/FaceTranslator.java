@@ -78,10 +78,14 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
             for (int i = 0; i < first.length; i++) {
                 first[i] = list.get(i).toFloatArray();
             }
-            BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
             // a detector per call: its input buffer is not thread-safe; the verifier serializes its own network runs
-            FaceDetector det = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false);
-            faces = tta ? det.detectTta(img, threshold) : det.detect(img, threshold);
+            if (tta) {
+                BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
+                faces = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false).detectTta(img, threshold);
+            } else {
+                faces = new FaceDetector(new BlockRunner(ctx), cfg, verifier, anchors, new InputBuffer(), false)
+                        .detectAfterFirstPass(img, first, threshold);
+            }
             w = img.getWidth();
             h = img.getHeight();
         } else {

@@ -178,10 +178,26 @@ class LargeFaceTest {
                 List<Face> faces = counted.detect(img, 0.5);
                 assertEquals(c[1], runs[0], img.getWidth() + "x" + img.getHeight());
                 assertEquals(det.detect(img, 0.5), faces);
+                // as a DJL predictor calls it, the first pass already run: only the second pass is left to run
+                float[][] first = firstPass(det, img);
+                runs[0] = 0;
+                assertEquals(faces, counted.detectAfterFirstPass(img, first, 0.5));
+                assertEquals((int) c[1] - 1, runs[0], img.getWidth() + "x" + img.getHeight());
             }
             List<Face> people = det.detect(crowd, 0.5);
             assertTrue(people.size() >= 5 && people.stream().allMatch(f -> f.height() < 100), people.toString());
         }
+    }
+
+    /** The network's outputs for {@code img} resized as single scale's first pass resizes it. */
+    private static float[][] firstPass(FaceDetector det, BufferedImage img) {
+        var inf = det.config().inference;
+        double s = ImageTensors.longSideScale(inf.maxLongSide, img.getWidth(), img.getHeight());
+        int w = ImageTensors.scaledSide(img.getWidth(), s);
+        int h = ImageTensors.scaledSide(img.getHeight(), s);
+        float[] data = new float[3 * w * h];
+        ImageTensors.writeResizedChw(img, w, h, data, 0, h, w, det.config().model.mean, det.config().model.std);
+        return det.forward(data, new ai.djl.ndarray.types.Shape(1, 3, h, w));
     }
 
     /** A DJL user's predictor runs the same passes: the predictor's pass first, the others on its block. */
