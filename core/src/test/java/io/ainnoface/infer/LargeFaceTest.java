@@ -143,7 +143,8 @@ class LargeFaceTest {
 
     /**
      * Network runs per photo: a short side over the largest anchor takes the second pass only when the first pass saw
-     * a large face; a crowd of small faces, at 640 × 480 or at its own 1024 px, does not.
+     * a large face; a crowd of small faces, at 640 × 480 or at its own 1024 px, does not. Given the first pass's outputs,
+     * as a DJL predictor has them, {@code detectAfterFirstPass} runs one pass less for the same faces.
      */
     @Test
     void secondPassRunsWhereALargeFaceCanBe() throws Exception {
