@@ -25,9 +25,9 @@ import java.util.Map;
  * {@link FaceTranslatorFactory}, on DJL's PyTorch or ONNX Runtime engine, one image per call, single scale or with the
  * translator's {@code tta} argument. It lets {@code evaluate} and {@code benchmark} measure that path against
  * {@link FaceDetector}. The translator's arguments are fixed when a model loads, so each threshold and TTA setting asked
- * for gets its own loaded model. On ONNX Runtime it asks for a thread per processor, as the README's snippet and the
- * zoo do ({@link OnnxSessions#withThreads}); PyTorch's own setting applies. A command's {@code --threads} reaches
- * neither.
+ * for gets its own loaded model. On ONNX Runtime it loads with our own sessions' options, as the zoo does
+ * ({@link OnnxSessions#loadModel}: a thread per processor, idle threads that stop spinning when a run returns);
+ * PyTorch's own setting applies. A command's {@code --threads} reaches neither.
  */
 public final class DjlDetector implements Detector {
     public static final String PYTORCH = "PyTorch";
@@ -116,7 +116,8 @@ public final class DjlDetector implements Detector {
         }
         ZooModel<Image, DetectedObjects> model;
         try {
-            model = criteria(args.threshold(), args.tta()).loadModel();
+            Criteria<Image, DetectedObjects> c = criteria(args.threshold(), args.tta());
+            model = ONNXRUNTIME.equals(engine) ? OnnxSessions.loadModel(c) : c.loadModel();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         } catch (ModelNotFoundException | MalformedModelException e) {

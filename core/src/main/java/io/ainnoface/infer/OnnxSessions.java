@@ -1,7 +1,10 @@
 package io.ainnoface.infer;
 
+import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -16,6 +19,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /** ONNX Runtime (CPU) sessions as every ONNX model here opens them: ours and the peers'. */
@@ -95,6 +99,59 @@ public final class OnnxSessions {
                 .optOption(INTER_OP, "1")
                 .optOption(INTRA_OP, String.valueOf(intraOpThreads(0)))
                 .build();
+    }
+
+    /**
+     * The option under which DJL 0.36's ONNX Runtime engine takes a whole {@link OrtSession.SessionOptions} object
+     * ({@code OrtModel.getSessionOptions}; its string options such as {@link #INTRA_OP} are then applied to that object).
+     */
+    static final String SESSION_OPTIONS = "sessionOptions";
+
+    /** Loads a criteria ({@code Criteria::loadModel}, or a model zoo's loader). */
+    @FunctionalInterface
+    public interface Loading<I, O> {
+        ZooModel<I, O> load(Criteria<I, O> criteria) throws IOException, ModelNotFoundException, MalformedModelException;
+    }
+
+    /**
+     * Loads {@code criteria} on DJL's ONNX Runtime engine with the session options our own sessions have
+     * ({@link #options}), through {@code loader}: the threads of {@link #withThreads}, and idle threads that stop
+     * spinning when a run returns, which DJL's string options cannot ask for. Through {@code Criteria} the shipped TTA
+     * took 0.68–0.95 of its time with them, single scale the same within noise (session 49,
+     * {@code tools/CriteriaSpinning.java}, docs/benchmarks.md). Criteria that name another engine, or session options of
+     * their own, load as they are (threads added).
+     */
+    public static <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria, Loading<I, O> loader)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        Criteria<I, O> c = withThreads(criteria);
+        Map<String, String> given = c.getOptions();
+        boolean onnx = c.getEngine() == null || DjlDetector.ONNXRUNTIME.equals(c.getEngine());
+        if (!onnx || (given != null && given.containsKey(SESSION_OPTIONS))) {
+            return loader.load(c);
+        }
+        // the session copies what it needs when it is created, as in open
+        try (OrtSession.SessionOptions opts = options(intraOpThreads(0))) {
+            return loader.load(withSessionOptions(c, opts));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime session options: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #loadModel(Criteria, Loading)} through DJL's model zoos, as {@code criteria.loadModel()} loads. */
+    public static <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        return loadModel(criteria, Criteria::loadModel);
+    }
+
+    /**
+     * {@code criteria} with {@code opts} as the ONNX Runtime session options of the model it loads. DJL types the
+     * option map for strings, and only its ONNX Runtime engine reads this entry, by key; the other engines read theirs.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <I, O> Criteria<I, O> withSessionOptions(Criteria<I, O> criteria, OrtSession.SessionOptions opts) {
+        Map raw = new HashMap<>(criteria.getOptions() == null ? Map.of() : criteria.getOptions());
+        raw.put(SESSION_OPTIONS, opts);
+        return criteria.toBuilder().optOptions(raw).build();
     }
 
     /** The intra-op threads a session opened with {@code threads} runs ({@link #open}): 0 means one per processor. */

@@ -99,7 +99,7 @@ public class AInnoFaceModelZoo extends ModelZoo {
         @Override
         public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
                 throws IOException, ModelNotFoundException, MalformedModelException {
-            return folder().loadModel(OnnxSessions.withThreads(criteria));
+            return OnnxSessions.loadModel(criteria, folder()::loadModel);
         }
 
         @Override
