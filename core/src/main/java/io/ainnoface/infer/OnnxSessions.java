@@ -130,7 +130,7 @@ public final class OnnxSessions {
             return loader.load(c);
         }
         // the session copies what it needs when it is created, as in open
-        try (OrtSession.SessionOptions opts = options(intraOpThreads(0))) {
+        try (OrtSession.SessionOptions opts = options(0)) {
             return loader.load(withSessionOptions(c, opts));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime session options: " + e.getMessage(), e);
