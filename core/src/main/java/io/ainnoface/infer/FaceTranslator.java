@@ -78,14 +78,12 @@ public class FaceTranslator implements NoBatchifyTranslator<Image, DetectedObjec
             for (int i = 0; i < first.length; i++) {
                 first[i] = list.get(i).toFloatArray();
             }
+            // the TTA runs its first pass again through the runner, which hands back the predictor's outputs
+            BlockRunner net = tta ? new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first)
+                    : new BlockRunner(ctx);
             // a detector per call: its input buffer is not thread-safe; the verifier serializes its own network runs
-            if (tta) {
-                BlockRunner net = new BlockRunner(ctx, new long[] {1, 3, size[1], size[0]}, first);
-                faces = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false).detectTta(img, threshold);
-            } else {
-                faces = new FaceDetector(new BlockRunner(ctx), cfg, verifier, anchors, new InputBuffer(), false)
-                        .detectAfterFirstPass(img, first, threshold);
-            }
+            FaceDetector det = new FaceDetector(net, cfg, verifier, anchors, new InputBuffer(), false);
+            faces = tta ? det.detectTta(img, threshold) : det.detectAfterFirstPass(img, first, threshold);
             w = img.getWidth();
             h = img.getHeight();
         } else {
